@@ -1,0 +1,6 @@
+/**
+ * Pools by Hand: the public API, re-exported from every step of the course.
+ *
+ * @module pools-by-hand
+ */
+export * from "./01-reusable-worker/index.js";

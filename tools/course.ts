@@ -1,0 +1,39 @@
+/**
+ * The course tool: `npm start` (the board), `npm run exercise`, `npm run
+ * solution`, `npm run hint`, and `npm test` (the maintainer's check). It is
+ * started by tools/launch.mjs, which compiles the course first.
+ */
+import { boardCommand } from "./course/board.js";
+import { checkCommand } from "./course/check.js";
+import { demoCommand } from "./course/demo.js";
+import { exerciseCommand, hintCommand } from "./course/exercises.js";
+
+const USAGE = `usage: node tools/launch.mjs <command>
+  board                     the course board (npm start)
+  exercise <ch|id> [--watch] run exercises against your files (npm run exercise -- 01)
+  solution <ch|id>          run the same suites against the solutions
+  hint <id>                 print an exercise's hint
+  demo <ch> [args]          run a chapter's demo (npm run demo -- 02)
+  check [step ...]          the maintainer's check (npm test)`;
+
+/** Runs one command; resolves to the process exit code. */
+export async function main(argv: string[], context: { diagnostics: string }): Promise<number> {
+  const [command, ...args] = argv;
+  switch (command) {
+    case "board":
+      return boardCommand();
+    case "exercise":
+      return exerciseCommand(args, context.diagnostics, false);
+    case "solution":
+      return exerciseCommand(args, context.diagnostics, true);
+    case "hint":
+      return hintCommand(args);
+    case "demo":
+      return demoCommand(args);
+    case "check":
+      return checkCommand(args, context.diagnostics);
+    default:
+      console.error(USAGE);
+      return 2;
+  }
+}
