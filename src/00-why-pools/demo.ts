@@ -57,7 +57,9 @@ async function whatWorkersHold(count: number): Promise<{ mbEach: number; threads
   const threadsBefore = osThreads();
   const workers = Array.from({ length: count }, () => new Worker(ECHO));
   // A worker has loaded its module once it has answered a message.
-  await Promise.all(workers.map((worker) => (worker.postMessage("ready?"), once(worker, "message"))));
+  const answers = workers.map((worker) => once(worker, "message"));
+  for (const worker of workers) worker.postMessage("ready?");
+  await Promise.all(answers);
   const mbEach = (process.memoryUsage().rss - rssBefore) / count / 2 ** 20;
   const threadsAfter = osThreads();
   const threadsEach = threadsBefore === undefined || threadsAfter === undefined ? undefined : (threadsAfter - threadsBefore) / count;
@@ -65,7 +67,7 @@ async function whatWorkersHold(count: number): Promise<{ mbEach: number; threads
   return { mbEach, threadsEach };
 }
 
-/** Runs `count` tasks of `ms` each, all at once, on this thread alone. */
+/** Starts `count` copies of `task` together on this thread and times them all. */
 async function allAtOnce(count: number, task: () => Promise<void>): Promise<number> {
   const started = performance.now();
   await Promise.all(Array.from({ length: count }, task));

@@ -45,7 +45,7 @@ let late = false;
 thread.on("message", () => (late = true));
 const returned = thread.postMessage("again");
 await sleep(200);
-row(`worker.postMessage("again")`, `returned ${String(returned)}, threw nothing, ${late ? "and was answered" : "and was dropped: no answer"}`);
+row(`worker.postMessage("again")`, `returned ${String(returned)}, threw nothing, ${late ? "and was answered" : "and was dropped"}`);
 row("worker.terminate()", `resolved ${String(await thread.terminate())}: nothing left to stop`);
 
 const fresh = new Worker(ECHO, { workerData: "again" });
