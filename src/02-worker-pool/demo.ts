@@ -26,6 +26,7 @@ const svgDir = values["svg-dir"] ?? (values.svg ? fileURLToPath(new URL("../../.
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const taskLength = `${taskMs / 1000} s`;
 const TASKS = 9;
 
 /** Runs seed 003's nine tasks on a pool of `size`, recording a timeline. */
@@ -53,7 +54,7 @@ async function costPerTask(count: number, recorded: boolean): Promise<number> {
   return (times.sort((a, b) => a - b)[2] as number) * 1000;
 }
 
-console.log(`Seed 003, example 2: ${TASKS} tasks that each wait ${seconds(taskMs)}, on pools of 3, 1 and 9 workers.\n`);
+console.log(`Seed 003, example 2: ${TASKS} tasks that each wait ${taskLength}, on pools of 3, 1 and 9 workers.\n`);
 const runs: { size: number; elapsed: number; timeline: Timeline }[] = [];
 for (const size of [3, 1, 9]) {
   const result = await run(size);
@@ -77,7 +78,7 @@ if (svgDir !== undefined) {
   const until = Math.max(...runs.map((r) => r.elapsed)); // one scale for all three pictures
   for (const { size, elapsed, timeline } of runs) {
     const file = join(svgDir, `02-timeline-${size}-worker${size === 1 ? "" : "s"}.svg`);
-    const title = `SimplePool(${size}): ${TASKS} tasks of ${seconds(taskMs)}, ${seconds(elapsed)} in all`;
+    const title = `SimplePool(${size}): ${TASKS} tasks of ${taskLength}, ${seconds(elapsed)} in all`;
     writeFileSync(file, timelineSvg(timeline, { title, until }));
     console.log(`wrote ${file}`);
   }

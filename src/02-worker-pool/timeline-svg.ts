@@ -68,7 +68,7 @@ export function timelineSvg(data: TimelineData, options: TimelineSvgOptions = {}
   if (title !== "") out.push(`<text x="${LABEL}" y="22" font-size="14" font-weight="600" fill="#222222">${escape(title)}</text>`);
 
   const axisY = top + rows.length * ROW;
-  for (const tick of ticks(duration, Math.floor(plot / 70) + 1)) {
+  for (const tick of ticks(duration, Math.floor(plot / 60) + 1)) {
     const at = px(x(tick.at));
     out.push(
       `<line x1="${at}" y1="${top}" x2="${at}" y2="${axisY + 4}" stroke="#dddddd"/>`,
