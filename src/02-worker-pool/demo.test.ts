@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { test } from "node:test";
 
-test("the demo runs seed 003's example on 3, 1 and 9 workers and writes three pictures", (t) => {
+test("the demo runs seed 003's example on 3, 1 and 9 workers, then uneven tasks, and writes five pictures", (t) => {
   const folder = mkdtempSync(join(tmpdir(), "pools-demo-02-"));
   t.after(() => rmSync(folder, { recursive: true, force: true }));
   const demo = fileURLToPath(new URL("./demo.js", import.meta.url));
@@ -19,6 +19,15 @@ test("the demo runs seed 003's example on 3, 1 and 9 workers and writes three pi
     assert.ok((elapsed as number) >= (waves * 20) / 1000, `SimplePool(${size}) took ${elapsed} s, less than ${waves} waves of 20 ms`);
   }
   assert.match(run.stdout, /^worker 3 \|\s*\[2-+\]\s*\[5-+\]\s*\[8-+\]\s*\|$/m, "the timeline of the first run shows three waves");
-  assert.deepEqual(readdirSync(folder).sort(), ["02-timeline-1-worker.svg", "02-timeline-3-workers.svg", "02-timeline-9-workers.svg"]);
+  const dealt = /^a queue per worker, tasks dealt in turn: ([\d.]+) s$/m.exec(run.stdout);
+  assert.ok(dealt && Number(dealt[1]) >= 0.06, "dealt in turn, worker 1 runs three 20 ms tasks one after another");
+  assert.match(run.stdout, /^one shared queue: [\d.]+ s$/m);
+  assert.deepEqual(readdirSync(folder).sort(), [
+    "02-timeline-1-worker.svg",
+    "02-timeline-3-workers.svg",
+    "02-timeline-9-workers.svg",
+    "02-timeline-queue-per-worker.svg",
+    "02-timeline-shared-queue.svg",
+  ]);
   assert.match(readFileSync(join(folder, "02-timeline-3-workers.svg"), "utf8"), /^<svg [^]*<\/svg>\n$/);
 });

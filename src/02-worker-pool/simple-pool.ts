@@ -37,8 +37,8 @@ export interface SimplePoolOptions {
  * TypeScript twin of seed 002's hand-made `ThreadPool(n)` and of the
  * `Pool(3)` that seed 003 feeds nine tasks.
  *
- * Each worker is a {@link 01-reusable-worker!serve} loop on the same
- * {@link 01-reusable-worker!AsyncQueue}: whichever worker is free takes the
+ * Each worker is a {@link 01-reusable-worker!serve | serve} loop on the same
+ * {@link 01-reusable-worker!AsyncQueue | AsyncQueue}: whichever worker is free takes the
  * oldest task, so the load balances itself and tasks start in the order they
  * were given. At most `size` tasks run at once.
  *
@@ -118,7 +118,7 @@ export class SimplePool {
    * it. Returns at once. A task that throws or rejects is reported to
    * `onError` and its worker carries on.
    *
-   * @throws {@link 01-reusable-worker!InvalidStateError} `"Pool not running"`
+   * @throws {@link 01-reusable-worker!InvalidStateError | InvalidStateError} `"Pool not running"`
    *   after `close()`; TypeError when `task` is not a function. Nothing queued is lost.
    * @example
    * ```ts
@@ -135,7 +135,7 @@ export class SimplePool {
 
   /**
    * Refuses new tasks from now on. Tasks already queued still run: one
-   * {@link 01-reusable-worker!STOP} per worker goes in behind them, as
+   * {@link 01-reusable-worker!STOP | STOP} per worker goes in behind them, as
    * Python's task handler puts one `None` per worker after the last task, and
    * each worker exits when it takes one. Calling it again does nothing.
    *
@@ -156,7 +156,7 @@ export class SimplePool {
    * Resolves once every worker has exited, which is once every task the pool
    * accepted has finished. It can be called again, and then resolves at once.
    *
-   * @throws {@link 01-reusable-worker!InvalidStateError} `"Pool is still
+   * @throws {@link 01-reusable-worker!InvalidStateError | InvalidStateError} `"Pool is still
    *   running"` when `close()` has not been called: the workers would wait
    *   for more tasks forever.
    * @example
@@ -176,7 +176,7 @@ export class SimplePool {
    * ones included. For subclasses that change the size of a running pool (the
    * constructor starts the first workers itself).
    *
-   * @throws {@link 01-reusable-worker!InvalidStateError} `"Pool not running"` after `close()`.
+   * @throws {@link 01-reusable-worker!InvalidStateError | InvalidStateError} `"Pool not running"` after `close()`.
    * @example
    * ```ts
    * class GrowingPool extends SimplePool {
@@ -192,11 +192,11 @@ export class SimplePool {
   }
 
   /**
-   * Puts one {@link 01-reusable-worker!STOP} behind the queued tasks: the
+   * Puts one {@link 01-reusable-worker!STOP | STOP} behind the queued tasks: the
    * first worker to take it exits, so the pool shrinks by one once the tasks
    * before it have started. No task is dropped.
    *
-   * @throws {@link 01-reusable-worker!InvalidStateError} `"Pool not running"`
+   * @throws {@link 01-reusable-worker!InvalidStateError | InvalidStateError} `"Pool not running"`
    *   after `close()`; RangeError `"Number of processes must be at least 1"`
    *   when it would retire the last worker.
    * @example
