@@ -4,3 +4,4 @@
  * @module pools-by-hand
  */
 export * from "./01-reusable-worker/index.js";
+export * from "./02-worker-pool/index.js";
