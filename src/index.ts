@@ -4,3 +4,4 @@
  * @module pools-by-hand
  */
 export * from "./01-reusable-worker/index.js";
+export * from "./03-results/index.js";
