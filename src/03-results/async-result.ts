@@ -125,7 +125,7 @@ export class AsyncResult<R> {
   /**
    * Whether the task succeeded.
    *
-   * @throws {@link InvalidStateError} when the result is not ready yet, as Python does.
+   * @throws {@link 01-reusable-worker!InvalidStateError} when the result is not ready yet, as Python does.
    * @example
    * ```ts
    * await result.wait();

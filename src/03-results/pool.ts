@@ -210,7 +210,7 @@ export class Pool {
    * Runs `fn(...args)` on a worker and resolves to its value: Python's `apply`,
    * which blocks; here, await it.
    *
-   * @throws {@link InvalidStateError} `"Pool not running"` after `close()` or
+   * @throws {@link 01-reusable-worker!InvalidStateError} `"Pool not running"` after `close()` or
    *   `terminate()`; TypeError for a bad `fn` or `args`.
    * @example
    * ```ts
@@ -226,7 +226,7 @@ export class Pool {
    * callback (on success) or the error callback (on failure) runs once, before
    * the result becomes ready.
    *
-   * @throws {@link InvalidStateError} `"Pool not running"` after `close()` or
+   * @throws {@link 01-reusable-worker!InvalidStateError} `"Pool not running"` after `close()` or
    *   `terminate()`; TypeError for a bad `fn`, `args` or callback. Nothing is
    *   queued when it throws.
    * @example
@@ -248,7 +248,7 @@ export class Pool {
    * Applies `fn` to every item and resolves to the values in input order,
    * however the jobs finish. Items are sent in chunks (see {@link defaultChunksize}).
    *
-   * @throws {@link InvalidStateError} `"Pool not running"`; TypeError for a bad
+   * @throws {@link 01-reusable-worker!InvalidStateError} `"Pool not running"`; TypeError for a bad
    *   `fn` or a value that is not iterable; RangeError for a chunk size below 1.
    * @example
    * ```ts
@@ -380,7 +380,7 @@ export class Pool {
    * Waits until every result is ready (callbacks included) and every worker has
    * ended. Call `close()` or `terminate()` first.
    *
-   * @throws {@link InvalidStateError} `"Pool is still running"` while the pool is in `RUN`.
+   * @throws {@link 01-reusable-worker!InvalidStateError} `"Pool is still running"` while the pool is in `RUN`.
    * @example
    * ```ts
    * pool.close();
