@@ -188,7 +188,7 @@ async function twoCallbackStyles(): Promise<void> {
   const seen: string[] = [];
   const onResultOld = (request: { args: [number, number] }, partial: number) => {
     oldStyleTotal += partial;
-    if (seen.length < 2) seen.push(`onResult({ args: [${request.args.join(", ")}] }, ${partial})`);
+    if (seen.length < 1) seen.push(`onResult({ args: [${request.args.join(", ")}] }, ${partial})`);
   };
   let total = 0;
   const onResult = (partial: number) => (total += partial);
@@ -202,7 +202,7 @@ async function twoCallbackStyles(): Promise<void> {
   pool.close();
   await pool.join();
   say(`request and result: ${seen.join(", ")}, …  total ${oldStyleTotal}`);
-  say(`result only:        onResult(50000005000000), …  total ${total}`);
+  say(`result only:        onResult(50000005000000), …                          total ${total}`);
   say(`20 sums of 10^7 numbers on 10 event-loop workers took ${elapsed()} ms: one thread computes them one after another`);
   python(`both programs printed 5000000050000000; the threadpool one needed makeRequests and putRequest first.`);
 }
