@@ -1,0 +1,54 @@
+/**
+ * Step 04: threads and processes. The same `Pool`, with its tasks run in
+ * worker threads (`runIn: "threads"`) or child processes
+ * (`runIn: "processes"`), sent by reference to a tasks module; a worker that
+ * dies under a task fails that task with `WorkerCrashedError` and is replaced.
+ *
+ * @module 04-threads-and-processes
+ */
+import type { ResourceLimits } from "node:worker_threads";
+import { registerRunner, type RunnerOptions } from "../03-results/runner.js";
+import { LocalRunner, type Host } from "./local-runner.js";
+import { ProcessHost } from "./process-host.js";
+import { TaskModule } from "./task-module.js";
+import { TaskTimings } from "./task-timings.js";
+import { ThreadHost } from "./thread-host.js";
+
+declare module "../03-results/pool.js" {
+  interface PoolOptions {
+    /**
+     * With `runIn: "threads"` or `"processes"`: the path or `file:` URL of the
+     * module whose exported functions the workers run (chapter 04).
+     */
+    tasks?: string | URL | undefined;
+    /**
+     * With `runIn: "threads"`: Node's Worker `resourceLimits`. With
+     * `"processes"`, `maxOldGenerationSizeMb` becomes `--max-old-space-size`.
+     */
+    resourceLimits?: ResourceLimits | undefined;
+  }
+}
+
+function workerRunner(options: RunnerOptions, makeHost: (tasks: TaskModule, timings: TaskTimings) => Host): LocalRunner {
+  const tasks = new TaskModule(options.extra.tasks);
+  // The initializer travels by name like any task, so it must be an export too.
+  if (options.initializer) tasks.nameOf(options.initializer);
+  const timings = new TaskTimings();
+  return new LocalRunner(options, () => makeHost(tasks, timings), (fn) => void tasks.nameOf(fn), timings);
+}
+
+registerRunner("threads", (options) => workerRunner(options, (tasks, timings) => new ThreadHost(tasks, options, timings)));
+registerRunner("processes", (options) => workerRunner(options, (tasks, timings) => new ProcessHost(tasks, options, timings)));
+
+export { RemoteTraceback, WorkerCrashedError } from "./errors.js";
+export { workerExecArgv } from "./exec-argv.js";
+export { LocalRunner, type Host } from "./local-runner.js";
+export { ProcessHost } from "./process-host.js";
+export type { Channel, FromWorker, SentJob, ToWorker } from "./protocol.js";
+export { RemoteHost, type Death } from "./remote-host.js";
+export { revivedError, sendableError, type SentError } from "./remote-error.js";
+export { PeekableQueue } from "./peekable-queue.js";
+export { TaskModule } from "./task-module.js";
+export { TaskTimings } from "./task-timings.js";
+export { ThreadHost } from "./thread-host.js";
+export { serveJobs } from "./worker-side.js";

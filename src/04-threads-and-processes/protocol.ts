@@ -1,0 +1,35 @@
+/**
+ * The messages between the pool and one of its workers. Both sides import this
+ * file, so a typo in a message is a compile error, not a silent hang.
+ */
+import type { SentError } from "./remote-error.js";
+
+/** A job as it travels to a worker: the task is named, not sent. */
+export interface SentJob {
+  id: number;
+  /** The export of the tasks module to call. */
+  name: string;
+  calls: readonly (readonly unknown[])[];
+}
+
+/** Pool → worker. */
+export type ToWorker =
+  | { kind: "init"; tasks: string; initializer: string | undefined; initargs: readonly unknown[] }
+  | { kind: "run"; jobs: SentJob[] }
+  | { kind: "stop" };
+
+/** Worker → pool. */
+export type FromWorker =
+  | { kind: "ready" }
+  | { kind: "init-failed"; error: SentError }
+  | { kind: "done"; id: number; ok: true; values: unknown[] }
+  | { kind: "done"; id: number; ok: false; error: SentError };
+
+/**
+ * What the worker side needs from its channel to the pool: a thread's
+ * `MessagePort` and a child process's IPC channel both fit.
+ */
+export interface Channel {
+  send(message: FromWorker): void;
+  onMessage(listener: (message: ToWorker) => void): void;
+}
