@@ -3,7 +3,7 @@ import { InvalidStateError, QueueEmpty, QueueFull } from "./errors.js";
 import { Fifo } from "./fifo.js";
 
 /**
- * How long a blocking {@link AsyncQueue.get} or {@link AsyncQueue.put} may wait.
+ * How long a blocking {@link 01-reusable-worker!AsyncQueue.get} or {@link 01-reusable-worker!AsyncQueue.put} may wait.
  *
  * @example
  * ```ts
@@ -45,8 +45,8 @@ interface Putter<T> extends Waiter<void> {
  * goes straight to the first getter still waiting, so a getter that timed out
  * or was aborted can never swallow a later item.
  *
- * Subclasses change the order by overriding {@link AsyncQueue.storeItem},
- * {@link AsyncQueue.takeItem} and {@link AsyncQueue.itemCount}, as CPython's
+ * Subclasses change the order by overriding {@link 01-reusable-worker!AsyncQueue.storeItem},
+ * {@link 01-reusable-worker!AsyncQueue.takeItem} and {@link 01-reusable-worker!AsyncQueue.itemCount}, as CPython's
  * `LifoQueue` and `PriorityQueue` override `_put`, `_get` and `_qsize`.
  *
  * @typeParam T - the type of the items.
@@ -194,7 +194,7 @@ export class AsyncQueue<T> {
    * the item stands for is done; when the count of unfinished items reaches
    * zero, every `join()` resolves.
    *
-   * @throws {@link InvalidStateError} `"task_done() called too many times"` when
+   * @throws {@link 01-reusable-worker!InvalidStateError} `"task_done() called too many times"` when
    *   nothing is unfinished; the count stays at zero.
    * @example
    * ```ts
@@ -281,8 +281,8 @@ export class AsyncQueue<T> {
   }
 
   /**
-   * Stores an item. Override it, with {@link AsyncQueue.takeItem} and
-   * {@link AsyncQueue.itemCount}, to change the order items come out in.
+   * Stores an item. Override it, with {@link 01-reusable-worker!AsyncQueue.takeItem} and
+   * {@link 01-reusable-worker!AsyncQueue.itemCount}, to change the order items come out in.
    *
    * @example
    * ```ts

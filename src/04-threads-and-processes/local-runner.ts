@@ -44,7 +44,7 @@ interface Slot {
 
 /**
  * A runner whose workers are threads or child processes: `size` slots, each
- * with one {@link Host}, all fed from one {@link AsyncQueue} of jobs — chapter
+ * with one {@link Host}, all fed from one {@link 01-reusable-worker!AsyncQueue} of jobs — chapter
  * 02's shared queue (one that can peek), now carrying jobs whose results
  * someone awaits.
  *
@@ -68,6 +68,7 @@ export class LocalRunner implements Runner {
   #slots: Slot[] = [];
   #serving: Promise<void>[] = [];
   #state: "running" | "closed" | "terminated" = "running";
+  #terminatedWith: Error | undefined;
   #options: RunnerOptions;
   #makeHost: () => Host;
   #check: (fn: TaskFunction) => void;
@@ -118,6 +119,7 @@ export class LocalRunner implements Runner {
   async terminate(error: Error): Promise<void> {
     if (this.#isTerminated()) return;
     this.#state = "terminated";
+    this.#terminatedWith = error;
     while (!this.#queue.empty()) {
       const job = this.#queue.getNowait();
       if (job !== STOP) job.done({ ok: false, error });
@@ -179,7 +181,13 @@ export class LocalRunner implements Runner {
     while (host && !this.#isTerminated()) {
       if (slot.holding.length === 0) {
         const batch = await this.#nextBatch(host, max - jobsRun);
-        if (batch === STOP || this.#isTerminated()) break;
+        if (batch === STOP) break;
+        if (this.#isTerminated()) {
+          // Taken from the queue just before terminate() looked at it: on its
+          // way to this slot, neither queued nor held, so settle it here.
+          for (const job of batch) job.done({ ok: false, error: this.#terminatedWith });
+          break;
+        }
         slot.holding = batch;
       }
       const started = slot.holding.length;

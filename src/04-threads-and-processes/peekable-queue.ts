@@ -2,7 +2,7 @@ import { AsyncQueue } from "../01-reusable-worker/async-queue.js";
 import { Fifo } from "../01-reusable-worker/fifo.js";
 
 /**
- * An {@link AsyncQueue} that can show its next item without taking it, built
+ * An {@link 01-reusable-worker!AsyncQueue} that can show its next item without taking it, built
  * on the three storage hooks step 01 left for subclasses. The pool's runner
  * uses it to decide whether the next job may join a batch.
  *

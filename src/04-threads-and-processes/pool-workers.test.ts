@@ -51,8 +51,8 @@ for (const runIn of places) {
       assert.deepEqual(await within(pool.map(square, [1, 2, 3, 4, 5]), "map(square)"), [1, 4, 9, 16, 25]);
       assert.deepEqual(await within(pool.starmap(sumRange, [[1, 10], [11, 20]]), "starmap(sumRange)"), [55, 155]);
       const streamed: number[] = [];
-      for await (const value of pool.imapUnordered(wait, [30, 1, 15])) streamed.push(value);
-      assert.deepEqual(streamed, [1, 15, 30]);
+      for await (const value of pool.imapUnordered(wait, [300, 1, 150])) streamed.push(value);
+      assert.deepEqual(streamed, [1, 150, 300]);
       const seen: number[] = [];
       const result = pool.applyAsync(square, [9], { callback: (value) => seen.push(value) });
       assert.equal(await within(result.get(), "applyAsync().get()"), 81);
@@ -186,6 +186,16 @@ for (const runIn of places) {
       });
       assert.throws(() => pool.apply(never), BrokenPoolError);
       await finish(pool);
+    });
+
+    test("a task submitted just before terminate() is settled, and join() returns", async () => {
+      const pool = makePool(runIn, 2);
+      await within(pool.map(square, [1, 2, 3]), "warm-up", 5000);
+      // The job is handed to a waiting worker slot, but the slot has not woken yet.
+      const result = pool.applyAsync(wait, [30]);
+      await within(pool.terminate(), "terminate()", 5000);
+      await assert.rejects(within(result.get(), "the result of a task in transit"), PoolTerminatedError);
+      await within(pool.join(), "join() after terminate", 5000);
     });
 
     test("terminate() kills busy workers and rejects every unfinished result (item 70)", async () => {
