@@ -1,8 +1,8 @@
 /**
- * Argument checks shared by every step of the kit. Each one throws at the call
- * that passed the bad value, naming the argument and what was expected, so a
- * mistake is reported where it was made and not later, deep inside a worker.
- * They are internal: later steps import them, the public API does not export them.
+ * Argument checks shared by every step of the kit, and exported for code built
+ * on it. Each one throws at the call that passed the bad value, naming the
+ * argument and what was expected, so a mistake is reported where it was made
+ * and not later, deep inside a worker.
  */
 
 function describe(value: unknown): string {

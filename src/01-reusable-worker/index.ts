@@ -5,6 +5,7 @@
  * @module 01-reusable-worker
  */
 export { AsyncQueue, type WaitOptions } from "./async-queue.js";
+export { checkFunction, checkInteger, checkSignal, checkTimeout } from "./checks.js";
 export { InvalidStateError, QueueEmpty, QueueFull } from "./errors.js";
 export { Fifo } from "./fifo.js";
 export { ReusableWorker, serve, STOP, type ErrorReporter, type ReusableWorkerOptions, type Task } from "./reusable-worker.js";

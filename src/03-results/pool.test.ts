@@ -45,7 +45,7 @@ describe("Pool: construction (python-semantics items 41, 42, 72)", () => {
   });
 
   test("initargs must be an array, runIn a known place", () => {
-    assert.throws(() => new Pool(1, { initargs: 5 as unknown as unknown[] }), { name: "TypeError", message: /args must be an array/ });
+    assert.throws(() => new Pool(1, { initargs: 5 as unknown as unknown[] }), { name: "TypeError", message: /initargs must be an array/ });
     assert.throws(() => new Pool(1, { runIn: "mars" as "event-loop" }), { name: "RangeError", message: /runIn must be one of "event-loop"/ });
     assert.throws(() => new Pool(1, { runIn: 7 as unknown as "event-loop" }), { name: "TypeError", message: /runIn/ });
   });
@@ -218,13 +218,16 @@ describe("Pool: map, starmap and chunks (items 53-58, 60)", () => {
     assert.equal(inits, 1 + 3);
   });
 
-  test("map over an empty input gives [] and mapAsync([]) is ready at once, calling its callback (item 56, departure)", async () => {
+  test("map over an empty input gives [] and mapAsync([]) is ready a tick later, calling its callback (item 56, departure)", async () => {
     const pool = new Pool(2);
     assert.deepEqual(await within(pool.map(square, []), "map([])"), []);
     const calls: unknown[] = [];
-    const result = pool.mapAsync(square, [], { callback: (values) => calls.push(values) });
-    assert.equal(result.ready(), true);
-    assert.deepEqual(calls, [[]]);
+    const result: AsyncResult<number[]> = pool.mapAsync(square, [], {
+      callback: (values) => calls.push(values, result.ready() ? "ready inside" : "not ready inside"),
+    });
+    assert.equal(result.ready(), false, "not settled inside the call, so the callback can use `result`");
+    await within(result.wait(), "mapAsync([]).wait()", 100);
+    assert.deepEqual(calls, [[], "not ready inside"]);
     const items: number[] = [];
     for await (const value of pool.imap(square, [])) items.push(value);
     for await (const value of pool.imapUnordered(square, [])) items.push(value);

@@ -78,8 +78,8 @@ function checkIterable(name: string, value: unknown): Iterable<unknown> {
   return value as Iterable<unknown>;
 }
 
-function checkArgs(args: unknown): readonly unknown[] {
-  if (!Array.isArray(args)) throw new TypeError(`args must be an array of arguments, got ${inspect(args, { depth: 0 })}`);
+function checkArgs(name: string, args: unknown): readonly unknown[] {
+  if (!Array.isArray(args)) throw new TypeError(`${name} must be an array of arguments, got ${inspect(args, { depth: 0 })}`);
   return args;
 }
 
@@ -180,7 +180,7 @@ export class Pool {
     this.size = size === undefined ? availableParallelism() : checkInteger("size", size, 1, "Number of processes must be at least 1");
     const { initializer, initargs = [], maxTasksPerChild, runIn = "event-loop" } = options;
     if (initializer !== undefined) checkFunction("initializer", initializer, "initializer must be a callable");
-    checkArgs(initargs);
+    checkArgs("initargs", initargs);
     if (maxTasksPerChild !== undefined) checkInteger("maxTasksPerChild", maxTasksPerChild, 1);
     if (typeof runIn !== "string") throw new TypeError(`runIn must be a string, got ${inspect(runIn, { depth: 0 })}`);
     this.runIn = runIn;
@@ -238,7 +238,7 @@ export class Pool {
    */
   applyAsync<A extends unknown[], R>(fn: (...args: A) => R, args?: A, callbacks: ResultCallbacks<Awaited<R>> = {}): AsyncResult<Awaited<R>> {
     this.#checkTask(fn);
-    const calls = [checkArgs(args ?? [])];
+    const calls = [checkArgs("args", args ?? [])];
     return this.#result(callbacks, (settle) =>
       this.#submit(fn, calls, (outcome) => settle(outcome.ok ? { ok: true, value: outcome.value[0] as Awaited<R> } : outcome)),
     );
@@ -263,8 +263,8 @@ export class Pool {
    * Like {@link Pool.map}, but returns an {@link AsyncResult} of the whole list
    * at once. The callback runs once with the whole list; on failure the error
    * callback runs once with the first error to arrive, after every chunk has
-   * finished (Python does not stop early either). An empty input is ready at
-   * once and, unlike Python, still calls the callback, with `[]`.
+   * finished (Python does not stop early either). An empty input is ready on
+   * the next microtask and, unlike Python, still calls the callback, with `[]`.
    *
    * @throws as {@link Pool.map} does.
    * @example
@@ -464,8 +464,10 @@ export class Pool {
   ): AsyncResult<R[]> {
     const chunksize = explicitChunksize ?? defaultChunksize(calls.length, this.size);
     return this.#result<R[]>(callbacks, (settle) => {
-      if (failure) return settle({ ok: false, error: failure.error });
-      if (calls.length === 0) return settle({ ok: true, value: [] });
+      // Settled on the next microtask, never inside this call, so a callback
+      // can already use the result this call returns.
+      if (failure) return queueMicrotask(() => settle({ ok: false, error: failure.error }));
+      if (calls.length === 0) return queueMicrotask(() => settle({ ok: true, value: [] }));
       const chunks = splitIntoChunks(calls, chunksize);
       const values = new Array<R>(calls.length);
       let left = chunks.length;
