@@ -53,6 +53,11 @@ interface Waiter {
   reject(error: unknown): void;
 }
 
+const ignore = (): void => {};
+
+/** Shared by every result made without callbacks, so none allocates an empty object. */
+const NO_OPTIONS: AsyncResultOptions<unknown> = Object.freeze({});
+
 const isThenable = (value: unknown): value is PromiseLike<unknown> =>
   typeof (value as { then?: unknown } | null)?.then === "function";
 
@@ -78,18 +83,18 @@ const isThenable = (value: unknown): value is PromiseLike<unknown> =>
  * ```
  */
 export class AsyncResult<R> {
-  #settled = false;
-  #ready = false;
-  #ok = false;
+  #state: "pending" | "settling" | "succeeded" | "failed" = "pending";
   #value: unknown;
   #waiters: Waiter[] | undefined;
-  #callback: ((value: R) => unknown) | undefined;
-  #errorCallback: ((error: unknown) => unknown) | undefined;
-  #onReady: (() => void) | undefined;
+  #promise: Promise<R> | undefined;
+  #resolve: ((value: R) => void) | undefined;
+  #reject: ((error: unknown) => void) | undefined;
+  #options: AsyncResultOptions<R>;
 
   /**
    * @param start - called at once with the function that settles this result;
    *   calls after the first are ignored, so the result settles exactly once.
+   *   Subclasses may leave it out and call {@link AsyncResult.settle} instead.
    * @param options - the callbacks, checked here so a mistake is reported at
    *   the call that made it.
    * @throws TypeError when a callback is given and is not a function.
@@ -101,12 +106,11 @@ export class AsyncResult<R> {
    * await result.get(); // 42
    * ```
    */
-  constructor(start: (settle: (outcome: Outcome<R>) => void) => void, options: AsyncResultOptions<R> = {}) {
-    const { callback, errorCallback, onReady } = options;
-    if (callback !== undefined) this.#callback = checkFunction("callback", callback);
-    if (errorCallback !== undefined) this.#errorCallback = checkFunction("errorCallback", errorCallback);
-    this.#onReady = onReady;
-    start((outcome) => this.#settle(outcome));
+  constructor(start?: (settle: (outcome: Outcome<R>) => void) => void, options: AsyncResultOptions<R> = NO_OPTIONS as AsyncResultOptions<R>) {
+    if (options.callback !== undefined) checkFunction("callback", options.callback);
+    if (options.errorCallback !== undefined) checkFunction("errorCallback", options.errorCallback);
+    this.#options = options;
+    start?.((outcome) => this.settle(outcome));
   }
 
   /**
@@ -119,7 +123,7 @@ export class AsyncResult<R> {
    * ```
    */
   ready(): boolean {
-    return this.#ready;
+    return this.#state === "succeeded" || this.#state === "failed";
   }
 
   /**
@@ -133,8 +137,8 @@ export class AsyncResult<R> {
    * ```
    */
   successful(): boolean {
-    if (!this.#ready) throw new InvalidStateError("the result is not ready yet");
-    return this.#ok;
+    if (!this.ready()) throw new InvalidStateError("the result is not ready yet");
+    return this.#state === "succeeded";
   }
 
   /**
@@ -150,7 +154,8 @@ export class AsyncResult<R> {
    */
   wait(timeoutMs?: number): Promise<void> {
     const limit = checkTimeout("timeoutMs", timeoutMs);
-    if (this.#ready) return Promise.resolve();
+    if (this.ready()) return Promise.resolve();
+    if (limit === undefined) return this.#whenReady().then(ignore, ignore);
     return new Promise<void>((resolve) => this.#park({ resolve: () => resolve(), reject: () => resolve() }, limit, resolve));
   }
 
@@ -167,12 +172,70 @@ export class AsyncResult<R> {
    */
   get(timeoutMs?: number): Promise<R> {
     const limit = checkTimeout("timeoutMs", timeoutMs);
-    if (this.#ready) return this.#ok ? Promise.resolve(this.#value as R) : Promise.reject(this.#value);
+    if (this.ready()) return this.#state === "succeeded" ? Promise.resolve(this.#value as R) : Promise.reject(this.#value);
+    if (limit === undefined) return this.#whenReady();
     return new Promise<R>((resolve, reject) =>
       this.#park({ resolve: resolve as (value: unknown) => void, reject }, limit, () =>
         reject(new TimeoutError(`the result was not ready within ${limit} ms`)),
       ),
     );
+  }
+
+  /**
+   * Settles the result: the first outcome wins, later ones are ignored. The
+   * callback, if any, runs now; the result becomes ready once it has returned
+   * (or, if it returned a promise, once that settles).
+   *
+   * @example
+   * ```ts
+   * class ReadyAtOnce extends AsyncResult<number> {
+   *   constructor() {
+   *     super();
+   *     this.settle({ ok: true, value: 1 });
+   *   }
+   * }
+   * ```
+   */
+  protected settle(outcome: Outcome<R>): void {
+    if (outcome.ok) this.#settle(true, outcome.value);
+    else this.#settle(false, outcome.error);
+  }
+
+  /**
+   * {@link AsyncResult.settle} with a value, for subclasses that would
+   * otherwise build an outcome object per result only to have it taken apart.
+   *
+   * @example
+   * ```ts
+   * this.settleValue(42);
+   * ```
+   */
+  protected settleValue(value: R): void {
+    this.#settle(true, value);
+  }
+
+  /**
+   * Called once, when the result has become ready. Subclasses override it to
+   * learn that without a closure per result; the default calls `onReady`.
+   *
+   * @example
+   * ```ts
+   * protected override becameReady(): void {
+   *   pending -= 1;
+   * }
+   * ```
+   */
+  protected becameReady(): void {
+    this.#options.onReady?.();
+  }
+
+  /** One promise per result, shared by every untimed `get()` and `wait()`. */
+  #whenReady(): Promise<R> {
+    this.#promise ??= new Promise<R>((resolve, reject) => {
+      this.#resolve = resolve;
+      this.#reject = reject;
+    });
+    return this.#promise;
   }
 
   /** Keeps `waiter` until the result is ready, or calls `onTimeout` once `limit` ms pass. */
@@ -194,22 +257,21 @@ export class AsyncResult<R> {
   }
 
   /** The one way in: the first outcome wins, later ones are ignored. */
-  #settle(outcome: Outcome<R>): void {
-    if (this.#settled) return;
-    this.#settled = true;
-    const handler = outcome.ok ? this.#callback : this.#errorCallback;
-    const argument = outcome.ok ? outcome.value : outcome.error;
-    if (!handler) return this.#becomeReady(outcome.ok, argument);
+  #settle(ok: boolean, argument: unknown): void {
+    if (this.#state !== "pending") return;
+    this.#state = "settling";
+    const handler = (ok ? this.#options.callback : this.#options.errorCallback) as ((argument: unknown) => unknown) | undefined;
+    if (!handler) return this.#becomeReady(ok, argument);
     try {
-      const returned = (handler as (argument: unknown) => unknown)(argument);
+      const returned = handler(argument);
       if (isThenable(returned)) {
         returned.then(
-          () => this.#becomeReady(outcome.ok, argument),
+          () => this.#becomeReady(ok, argument),
           (error: unknown) => this.#becomeReady(false, error),
         );
         return;
       }
-      this.#becomeReady(outcome.ok, argument);
+      this.#becomeReady(ok, argument);
     } catch (error) {
       // The callback's own failure becomes this result's failure, and no other's.
       this.#becomeReady(false, error);
@@ -217,12 +279,12 @@ export class AsyncResult<R> {
   }
 
   #becomeReady(ok: boolean, value: unknown): void {
-    this.#ok = ok;
     this.#value = value;
-    this.#ready = true;
+    this.#state = ok ? "succeeded" : "failed";
+    if (this.#promise) ok ? this.#resolve?.(value as R) : this.#reject?.(value);
     const waiters = this.#waiters;
     this.#waiters = undefined;
     if (waiters) for (const waiter of waiters) ok ? waiter.resolve(value) : waiter.reject(value);
-    this.#onReady?.();
+    this.becameReady();
   }
 }

@@ -277,7 +277,7 @@ async function costOfTinyTasks(): Promise<void> {
   say("dispatch alone: the same jobs, no AsyncResult");
   await compare(
     [
-      ["event-loop runner (starts the next job on completion), sync", () => onRunner(inc, count)],
+      ["event-loop runner (a slot drains the queue), sync", () => onRunner(inc, count)],
       ["two loops on `await queue.get()`, sync", () => onQueueLoops(inc, count)],
       ["event-loop runner, async", () => onRunner(asyncInc, count)],
       ["two loops on `await queue.get()`, async", () => onQueueLoops(asyncInc, count)],

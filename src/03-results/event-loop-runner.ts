@@ -1,37 +1,25 @@
 import { Fifo } from "../01-reusable-worker/fifo.js";
+import type { Outcome } from "./async-result.js";
 import type { Job, Runner, RunnerOptions, TaskFunction } from "./runner.js";
 
 const isThenable = (value: unknown): value is PromiseLike<unknown> =>
   typeof (value as { then?: unknown } | null)?.then === "function";
 
-/**
- * One of the runner's `size` workers: only a slot, with the job it is running.
- * Its two promise handlers are made once, so running a job allocates no
- * closures, which matters when tasks are tiny and many.
- */
-class Slot {
+/** One of the runner's `size` workers: a slot, with the job it is running. */
+interface Slot {
   job: Job | undefined;
-  values: unknown[] = [];
-  next = 0;
-  jobsRun = 0;
-  readonly onValue: (value: unknown) => void;
-  readonly onError: (error: unknown) => void;
-
-  constructor(resume: (slot: Slot, value: unknown) => void, fail: (slot: Slot, error: unknown) => void) {
-    this.onValue = (value) => resume(this, value);
-    this.onError = (error) => fail(this, error);
-  }
+  jobsRun: number;
 }
 
 /**
  * Runs a pool's jobs right here on the event loop, at most `size` at a time.
  *
- * On the event loop a worker needs no thread and no loop of its own: it is a
- * slot, taken when a job starts and given back when the job settles, which
- * starts the next queued job. p-queue and fastq work this way too. It costs
- * one promise hop per asynchronous task, where chapter 02's
- * `await queue.get()` loops cost several — worth it here, because these tasks
- * are often tiny.
+ * On the event loop a worker needs no thread: it is a slot. An idle slot is
+ * woken when work arrives, takes jobs straight from the queue while there are
+ * any, and goes back to sleep when the queue is empty. Unlike chapter 02's
+ * loops, which await `queue.get()` for every task, a busy slot only awaits
+ * the tasks themselves, and a synchronous task costs no await at all — which
+ * matters here, because these tasks are often tiny.
  *
  * Slots overlap their waiting (timers, sockets, files) but never their
  * computing, because one thread runs all of this process's JavaScript.
@@ -50,11 +38,9 @@ export class EventLoopRunner implements Runner {
   #queue = new Fifo<Job>();
   #slots: Slot[] = [];
   #idle: Slot[] = [];
-  #busy = 0;
-  #starting = 0;
+  #active = 0;
   #state: "running" | "closed" | "terminated" = "running";
-  #dispatching = false;
-  #scheduled = false;
+  #wakeScheduled = false;
   #ended: { promise: Promise<void>; resolve(): void };
 
   /**
@@ -70,15 +56,10 @@ export class EventLoopRunner implements Runner {
     this.#options = options;
     let resolve!: () => void;
     this.#ended = { promise: new Promise<void>((r) => (resolve = r)), resolve };
-    const resume = (slot: Slot, value: unknown) => {
-      slot.values.push(value);
-      this.#continue(slot);
-    };
-    const fail = (slot: Slot, error: unknown) => this.#finish(slot, { ok: false, error });
     for (let i = 0; i < options.size; i++) {
-      const slot = new Slot(resume, fail);
+      const slot: Slot = { job: undefined, jobsRun: 0 };
       this.#slots.push(slot);
-      this.#start(slot);
+      void this.#serve(slot, true);
     }
   }
 
@@ -91,11 +72,11 @@ export class EventLoopRunner implements Runner {
    */
   submit(job: Job): void {
     this.#queue.push(job);
-    if (this.#scheduled || this.#dispatching) return;
-    this.#scheduled = true;
+    if (this.#wakeScheduled || this.#idle.length === 0) return;
+    this.#wakeScheduled = true;
     queueMicrotask(() => {
-      this.#scheduled = false;
-      this.#dispatch();
+      this.#wakeScheduled = false;
+      while (this.#idle.length > 0 && this.#queue.size > 0) void this.#serve(this.#idle.pop() as Slot, false);
     });
   }
 
@@ -123,94 +104,68 @@ export class EventLoopRunner implements Runner {
     return this.#ended.promise;
   }
 
-  /** Runs the initializer for a slot; a slot whose initializer fails breaks the pool. */
-  #start(slot: Slot): void {
-    const { initializer, initargs } = this.#options;
-    const ready = () => {
-      this.#starting -= 1;
-      this.#idle.push(slot);
-      this.#dispatch();
-      this.#checkEnded();
-    };
-    const fail = (error: unknown) => {
-      this.#starting -= 1;
-      this.#checkEnded();
-      this.#options.broken(error);
-    };
-    this.#starting += 1;
-    if (!initializer) return ready();
-    // Like a new thread, the initializer runs after the constructor returns.
-    queueMicrotask(() => {
-      try {
-        const started = initializer(...initargs);
-        if (isThenable(started)) started.then(ready, fail);
-        else ready();
-      } catch (error) {
-        fail(error);
-      }
-    });
-  }
-
   /**
-   * Starts queued jobs while there are free slots. A job that finishes at once
-   * gives its slot back to this same loop instead of calling it again, so a
-   * long queue of synchronous tasks does not grow the stack.
+   * A slot at work: (re)start it if asked, then run queued jobs one after
+   * another until the queue is empty, then go idle.
    */
-  #dispatch(): void {
-    if (this.#dispatching) return;
-    this.#dispatching = true;
+  async #serve(slot: Slot, start: boolean): Promise<void> {
+    this.#active += 1;
     try {
-      while (this.#idle.length > 0 && this.#queue.size > 0 && this.#state !== "terminated") {
-        const slot = this.#idle.pop() as Slot;
-        slot.job = this.#queue.shift() as Job;
-        slot.values = [];
-        slot.next = 0;
-        this.#busy += 1;
-        this.#continue(slot);
-      }
-    } finally {
-      this.#dispatching = false;
-    }
-  }
-
-  /** Runs the slot's remaining calls: synchronously while they return plain values. */
-  #continue(slot: Slot): void {
-    const job = slot.job as Job;
-    if (this.#state === "terminated") return this.#finish(slot, { ok: false, error: undefined }); // already settled
-    try {
-      while (slot.next < job.calls.length) {
-        const value = job.fn(...(job.calls[slot.next++] as unknown[]));
-        if (isThenable(value)) {
-          value.then(slot.onValue, slot.onError);
-          return;
+      if (start && !(await this.#initialise())) return;
+      for (let job = this.#next(); job; job = this.#next()) {
+        slot.job = job;
+        // The job's calls, in order; a call that returns a plain value costs no await.
+        let outcome: Outcome<unknown[]>;
+        const values: unknown[] = [];
+        try {
+          for (const args of job.calls) {
+            let value = job.fn(...args);
+            if (isThenable(value)) value = await value;
+            values.push(value);
+          }
+          outcome = { ok: true, value: values };
+        } catch (error) {
+          outcome = { ok: false, error };
         }
-        slot.values.push(value);
+        slot.job = undefined;
+        job.done(outcome);
+        slot.jobsRun += 1;
+        const max = this.#options.maxTasksPerChild;
+        if (max !== undefined && slot.jobsRun >= max) {
+          // A fresh "worker": the initializer runs again.
+          slot.jobsRun = 0;
+          if (!(await this.#initialise())) return;
+        }
       }
-    } catch (error) {
-      return this.#finish(slot, { ok: false, error });
+      this.#idle.push(slot);
+    } finally {
+      this.#active -= 1;
+      this.#checkEnded();
     }
-    this.#finish(slot, { ok: true, value: slot.values });
   }
 
-  #finish(slot: Slot, outcome: { ok: true; value: unknown[] } | { ok: false; error: unknown }): void {
-    const job = slot.job as Job;
-    slot.job = undefined;
-    this.#busy -= 1;
-    job.done(outcome);
-    slot.jobsRun += 1;
-    const max = this.#options.maxTasksPerChild;
-    if (max !== undefined && slot.jobsRun >= max && this.#state !== "terminated") {
-      slot.jobsRun = 0;
-      this.#start(slot); // a fresh "worker": the initializer runs again
-    } else {
-      this.#idle.push(slot);
-      this.#dispatch();
+  /** The next job to run, unless the runner was terminated. */
+  #next(): Job | undefined {
+    return this.#state === "terminated" ? undefined : this.#queue.shift();
+  }
+
+  /** Runs the initializer, if any; one that fails breaks the pool. */
+  async #initialise(): Promise<boolean> {
+    const { initializer, initargs } = this.#options;
+    if (!initializer) return true;
+    // Like a new thread, the initializer runs after the constructor returns.
+    await undefined;
+    try {
+      await initializer(...initargs);
+      return true;
+    } catch (error) {
+      this.#options.broken(error);
+      return false;
     }
-    this.#checkEnded();
   }
 
   #checkEnded(): void {
     const drained = this.#state === "terminated" || (this.#state === "closed" && this.#queue.size === 0);
-    if (drained && this.#busy === 0 && this.#starting === 0) this.#ended.resolve();
+    if (drained && this.#active === 0) this.#ended.resolve();
   }
 }

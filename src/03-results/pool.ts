@@ -2,12 +2,13 @@ import { availableParallelism } from "node:os";
 import { inspect } from "node:util";
 import { checkFunction, checkInteger } from "../01-reusable-worker/checks.js";
 import { InvalidStateError } from "../01-reusable-worker/errors.js";
-import { AsyncResult, type Outcome, type ResultCallbacks } from "./async-result.js";
+import type { AsyncResult, Outcome, ResultCallbacks } from "./async-result.js";
 import { checkChunksize, defaultChunksize, splitIntoChunks } from "./chunks.js";
 import { BrokenPoolError, PoolTerminatedError } from "./errors.js";
 import { ResultStream } from "./result-stream.js";
 import { EventLoopRunner } from "./event-loop-runner.js";
-import { createRunner, registerRunner, type Job, type Runner, type TaskFunction } from "./runner.js";
+import { ApplyResult, MapResult, PoolJob, type JobConsumer, type ReadyCounter } from "./pool-results.js";
+import { createRunner, registerRunner, type Runner, type TaskFunction } from "./runner.js";
 
 registerRunner("event-loop", (options) => new EventLoopRunner(options));
 
@@ -71,6 +72,9 @@ export interface MapOptions<R> extends ResultCallbacks<R> {
   chunksize?: number | undefined;
 }
 
+/** The callbacks of a result made without any: one shared object, not one per call. */
+const NO_CALLBACKS: ResultCallbacks<unknown> = Object.freeze({});
+
 function checkIterable(name: string, value: unknown): Iterable<unknown> {
   if (value === null || value === undefined || typeof (value as Iterable<unknown>)[Symbol.iterator] !== "function") {
     throw new TypeError(`${name} must be iterable (an array, a Set, a generator…), got ${inspect(value, { depth: 0 })}`);
@@ -101,27 +105,6 @@ function checkArgLists(items: unknown[]): void {
       throw new TypeError(`starmap needs an array of arguments for each item; item ${index} is ${inspect(item, { depth: 0 })}`);
     }
   });
-}
-
-/**
- * A job as the pool hands it to a runner. The `settled` flag is the single
- * gate every outcome passes: the first wins, so a task settles exactly once
- * even when a crash report and a termination race.
- */
-class PoolJob implements Job {
-  #settled = false;
-
-  constructor(
-    readonly fn: TaskFunction,
-    readonly calls: readonly (readonly unknown[])[],
-    readonly onDone: (outcome: Outcome<unknown[]>) => void,
-  ) {}
-
-  done(outcome: Outcome<unknown[]>): void {
-    if (this.#settled) return;
-    this.#settled = true;
-    this.onDone(outcome);
-  }
 }
 
 /**
@@ -160,6 +143,13 @@ export class Pool {
   #runner: Runner;
   #pendingResults = 0;
   #allReady: { promise: Promise<void>; resolve(): void } | undefined;
+  /** The results are told to count themselves here, so `join()` can wait for them. */
+  #counter: ReadyCounter = {
+    add: () => {
+      this.#pendingResults += 1;
+    },
+    ready: () => this.#readyOne(),
+  };
   #broken: BrokenPoolError | undefined;
   #terminated: Promise<void> | undefined;
 
@@ -236,12 +226,12 @@ export class Pool {
    * result.successful(); // false
    * ```
    */
-  applyAsync<A extends unknown[], R>(fn: (...args: A) => R, args?: A, callbacks: ResultCallbacks<Awaited<R>> = {}): AsyncResult<Awaited<R>> {
+  applyAsync<A extends unknown[], R>(fn: (...args: A) => R, args?: A, callbacks: ResultCallbacks<Awaited<R>> = NO_CALLBACKS as ResultCallbacks<Awaited<R>>): AsyncResult<Awaited<R>> {
     this.#checkTask(fn);
     const calls = [checkArgs("args", args ?? [])];
-    return this.#result(callbacks, (settle) =>
-      this.#submit(fn, calls, (outcome) => settle(outcome.ok ? { ok: true, value: outcome.value[0] as Awaited<R> } : outcome)),
-    );
+    const result = new ApplyResult<Awaited<R>>(callbacks, this.#counter);
+    this.#runner.submit(new PoolJob(fn, calls, result, 0));
+    return result;
   }
 
   /**
@@ -434,22 +424,6 @@ export class Pool {
     this.#runner.check(fn as TaskFunction);
   }
 
-  /** Hands a job to the runner; its outcome goes to `onDone`, once. */
-  #submit(fn: TaskFunction, calls: readonly (readonly unknown[])[], onDone: (outcome: Outcome<unknown[]>) => void): void {
-    this.#runner.submit(new PoolJob(fn, calls, onDone));
-  }
-
-  /** Makes a result that `join()` waits for until it is ready. */
-  #result<R>(callbacks: ResultCallbacks<R>, start: (settle: (outcome: Outcome<R>) => void) => void): AsyncResult<R> {
-    return new AsyncResult<R>(
-      (settle) => {
-        this.#pendingResults += 1;
-        start(settle);
-      },
-      { ...callbacks, onReady: () => this.#readyOne() },
-    );
-  }
-
   /** An explicit chunk size is checked before the input is read; undefined means Python's default. */
   #chunksizeOption(chunksize: unknown): number | undefined {
     return chunksize === undefined ? undefined : checkChunksize(chunksize);
@@ -463,25 +437,12 @@ export class Pool {
     failure: { error: unknown } | undefined,
   ): AsyncResult<R[]> {
     const chunksize = explicitChunksize ?? defaultChunksize(calls.length, this.size);
-    return this.#result<R[]>(callbacks, (settle) => {
-      // Settled on the next microtask, never inside this call, so a callback
-      // can already use the result this call returns.
-      if (failure) return queueMicrotask(() => settle({ ok: false, error: failure.error }));
-      if (calls.length === 0) return queueMicrotask(() => settle({ ok: true, value: [] }));
-      const chunks = splitIntoChunks(calls, chunksize);
-      const values = new Array<R>(calls.length);
-      let left = chunks.length;
-      let firstError: { error: unknown } | undefined;
-      chunks.forEach((chunk, index) =>
-        this.#submit(fn, chunk, (outcome) => {
-          if (outcome.ok) outcome.value.forEach((value, i) => (values[index * chunksize + i] = value as R));
-          else firstError ??= { error: outcome.error };
-          left -= 1;
-          // Ready only once every chunk is done, even after a failure (python-semantics item 58).
-          if (left === 0) settle(firstError ? { ok: false, error: firstError.error } : { ok: true, value: values });
-        }),
-      );
-    });
+    const chunks = failure ? [] : splitIntoChunks(calls, chunksize);
+    const result = new MapResult<R>(calls.length, chunks.length, chunksize, callbacks, this.#counter);
+    if (failure) result.settleSoon({ ok: false, error: failure.error });
+    else if (chunks.length === 0) result.settleSoon({ ok: true, value: [] });
+    chunks.forEach((chunk, index) => this.#runner.submit(new PoolJob(fn, chunk, result, index)));
+    return result;
   }
 
   #stream<R>(fn: TaskFunction, iterable: Iterable<unknown>, chunksize: number, order: "input order" | "completion order"): ResultStream<R> {
@@ -490,13 +451,15 @@ export class Pool {
     const { items, failure } = readAll(checkIterable("iterable", iterable));
     const stream = new ResultStream<R>(order);
     const chunks = splitIntoChunks(items.map((item) => [item]), chunksize);
-    chunks.forEach((chunk, index) => {
-      this.#pendingResults += 1;
-      this.#submit(fn, chunk, (outcome) => {
+    // Each chunk counts as a result that join() waits for, until it is delivered.
+    const consumer: JobConsumer = {
+      jobDone: (index, outcome) => {
         stream.deliver(index, outcome as Outcome<R[]>);
         this.#readyOne();
-      });
-    });
+      },
+    };
+    this.#pendingResults += chunks.length;
+    chunks.forEach((chunk, index) => this.#runner.submit(new PoolJob(fn, chunk, consumer, index)));
     stream.expect(chunks.length, failure);
     return stream;
   }
