@@ -96,7 +96,8 @@ function suiteKey(path: string): string {
   return relative.replace(/^dist\//, "").replace(/\.(ts|js)$/, "");
 }
 
-function collect(lines: ReporterLine[], files: string[], exitCode: number, output: string): RunResult {
+/** Groups reporter lines by test file, naming each failure after the suites around it. */
+export function collect(lines: ReporterLine[], files: string[], exitCode: number, output: string): RunResult {
   const result: RunResult = { files: new Map(), tests: 0, passed: 0, failed: 0, exitCode, output };
   // Events name the .ts source when source maps are on, and the compiled .js
   // file when a file crashed early; both lead to the compiled file we ran.
