@@ -137,6 +137,7 @@ const stamp = {
   quick: false,
   workers: 2,
   wallSeconds: 123,
+  scenarioSeconds: { sum: 43, burst: 80 },
 };
 
 function measurement(scenarioId: Measurement["scenario"], implementation: string, metric: Measurement["metric"], values: number[]): Measurement {
@@ -197,6 +198,7 @@ describe("reports", () => {
     const markdown = markdownReport(fixedReport, targets, { burst: "burst.svg" });
     assert.match(markdown, /^# Benchmark results/);
     assert.match(markdown, /2026-01-02 on Test CPU × 2 cores \(Linux\), Node v20\.20\.2, Python 3\.11\.7/);
+    assert.match(markdown, /Time per scenario, all repetitions: burst 1 min 20 s · sum 43\.0 s\./);
     assert.match(markdown, /!\[50,000 tiny tasks submitted at once\]\(\.\/burst\.svg\)/);
     assert.match(markdown, /\| <python-mp-pool> \| 41,000 \(40,000 – 42,000\) \| 3 \|/);
     assert.match(markdown, /## Failures\n\n- sum · tinypool · run 2: WrongResultError: pooled sum/);

@@ -6,7 +6,7 @@ import { bold, dim, mark, red, yellow } from "../course/style.js";
 import { formatDuration } from "./format.js";
 import { writeResults } from "./output.js";
 import { loadContenders } from "./registry.js";
-import { jsonLines, terminalReport, describeStamp } from "./report.js";
+import { describeBudget, describeStamp, jsonLines, terminalReport } from "./report.js";
 import { runBench, stopRunningChild, type Progress } from "./runner.js";
 import { isScenarioId, SCENARIOS, type ScenarioId } from "./scenarios.js";
 import { evaluateTargets } from "./targets.js";
@@ -130,6 +130,7 @@ export async function benchCommand(argv: string[]): Promise<number> {
   } else {
     console.log(bold("Pools by Hand · benchmark"));
     console.log(dim(describeStamp(report.stamp)));
+    console.log(dim(`Time per scenario: ${describeBudget(report.stamp)}.`));
     for (const note of report.notes) console.log(yellow(note));
     console.log(terminalReport(report, targets, { bold, dim, mark }));
   }

@@ -4,7 +4,7 @@
  */
 import { formatBare, formatDuration, formatTimes } from "./format.js";
 import { measurementsOf, paramsOf, type BenchReport, type Stamp } from "./results.js";
-import { scenario as scenarioById, type Scenario, type ScenarioId } from "./scenarios.js";
+import { scenario as scenarioById, SCENARIOS, type Scenario, type ScenarioId } from "./scenarios.js";
 import { describeTarget, type TargetResult } from "./targets.js";
 
 /** A scenario's table: its heading cells and one row of cells per implementation. */
@@ -54,6 +54,13 @@ export function describeStamp(stamp: Stamp): string {
   );
 }
 
+/** Where the run's time went: "startup 21 s · burst 1 min 40 s · …". */
+export function describeBudget(stamp: Stamp): string {
+  return SCENARIOS.filter((s) => stamp.scenarioSeconds[s.id] !== undefined)
+    .map((s) => `${s.id} ${formatDuration(stamp.scenarioSeconds[s.id] as number)}`)
+    .join(" · ");
+}
+
 const SYMBOL: Record<TargetResult["status"], string> = { met: "✓", missed: "✗", info: "·", missing: "–" };
 
 /** The markdown page of the results folder. `charts` are the SVG file names, by scenario. */
@@ -67,6 +74,8 @@ export function markdownReport(report: BenchReport, targets: readonly TargetResu
     `Measured ${describeStamp(report.stamp)}`,
     "",
     "Made by `npm run bench`; tools/bench/README.md describes the scenarios and the rules that keep them fair.",
+    "",
+    `Time per scenario, all repetitions: ${describeBudget(report.stamp)}.`,
     ...report.notes.map((note) => `\n${note}`),
     "",
     "## Targets and comparisons",

@@ -42,6 +42,8 @@ export interface Stamp {
   workers: number;
   /** The whole run's wall time. */
   wallSeconds: number;
+  /** The wall time of each scenario's child processes, all repetitions: where the run's time goes. */
+  scenarioSeconds: Partial<Record<ScenarioId, number>>;
   /** The commit the run was made on, if known. */
   commit?: string;
 }

@@ -200,12 +200,15 @@ export async function runBench(options: RunOptions): Promise<{ report: BenchRepo
   const values = new Map<Job, Map<MetricId, number[]>>();
   const failures: Failure[] = [];
   const failed = new Set<Job>();
+  const seconds: Partial<Record<ScenarioId, number>> = {};
   let done = 0;
   for (let round = 1; round <= rounds; round++) {
     for (const job of shuffled(jobs, round)) {
       let ok = false;
       if (!failed.has(job)) {
+        const childStarted = performance.now();
         const output = await runChild(job, options.python, options.timeoutMs ?? 180_000);
+        seconds[job.scenario.id] = (seconds[job.scenario.id] ?? 0) + (performance.now() - childStarted) / 1000;
         const missing = output.ok ? job.scenario.metrics.filter((m) => typeof output.metrics[m.id] !== "number") : [];
         if (output.ok && missing.length === 0) {
           ok = true;
@@ -266,6 +269,7 @@ export async function runBench(options: RunOptions): Promise<{ report: BenchRepo
     quick: options.quick === true,
     workers: WORKERS,
     wallSeconds: (performance.now() - started) / 1000,
+    scenarioSeconds: seconds,
     ...(commit ? { commit } : {}),
   };
   const scenarios = SCENARIOS.map((s) => s.id).filter((id) => jobs.some((j) => j.scenario.id === id));

@@ -69,8 +69,9 @@ class PoolAdapter:
 class FutureAdapter:
     """concurrent.futures' ProcessPoolExecutor and ThreadPoolExecutor."""
 
-    def __init__(self, executor):
+    def __init__(self, executor, workers):
         self.executor = executor
+        self.workers = workers
 
     def submit(self, fn, args):
         future = self.executor.submit(fn, *args)
@@ -83,7 +84,7 @@ class FutureAdapter:
     def map(self, fn, items, chunksize):
         # ProcessPoolExecutor's own default is 1, one message per item; give it
         # Pool's formula as the other pools get. ThreadPoolExecutor ignores it.
-        size = chunksize or default_chunksize(len(items), self.executor._max_workers)
+        size = chunksize or default_chunksize(len(items), self.workers)
         return list(self.executor.map(fn, items, chunksize=max(size, 1)))
 
     def close(self):
@@ -143,8 +144,8 @@ class PerTaskAdapter:
 OPENERS = {
     "python-mp-pool": lambda w: PoolAdapter(multiprocessing.Pool(w)),
     "python-thread-pool": lambda w: PoolAdapter(ThreadPool(w)),
-    "python-process-executor": lambda w: FutureAdapter(ProcessPoolExecutor(w)),
-    "python-thread-executor": lambda w: FutureAdapter(ThreadPoolExecutor(w)),
+    "python-process-executor": lambda w: FutureAdapter(ProcessPoolExecutor(w), w),
+    "python-thread-executor": lambda w: FutureAdapter(ThreadPoolExecutor(w), w),
     "python-process-per-task": lambda w: PerTaskAdapter(w, "process"),
     "python-thread-per-task": lambda w: PerTaskAdapter(w, "thread"),
 }
