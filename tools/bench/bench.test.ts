@@ -131,7 +131,7 @@ const stamp = {
   cpu: "Test CPU",
   cores: 2,
   os: "Linux",
-  loadAverage: { start: 0.5, end: 0.7 },
+  loadAverage: { start: 0.5, max: 0.9, end: 0.7 },
   libraries: { piscina: "5.3.2" },
   repetitions: 5,
   quick: false,
@@ -217,6 +217,7 @@ describe("reports", () => {
     const svg = barChart({
       title: "A <fast> & fair chart",
       unit: "tasks/s",
+      measure: "tasks per second",
       better: "higher",
       runs: 5,
       reference: { value: 10, label: "ideal" },

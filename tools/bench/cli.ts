@@ -131,8 +131,8 @@ export async function benchCommand(argv: string[]): Promise<number> {
     console.log(bold("Pools by Hand · benchmark"));
     console.log(dim(describeStamp(report.stamp)));
     console.log(dim(`Time per scenario: ${describeBudget(report.stamp)}.`));
-    for (const note of report.notes) console.log(yellow(note));
     console.log(terminalReport(report, targets, { bold, dim, mark }));
+    for (const note of report.notes) console.log(yellow(`\n${note}`));
   }
   const out = parsed.json ? console.error : console.log;
   if (report.failures.length > 0) {

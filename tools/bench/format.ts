@@ -18,12 +18,7 @@ export function formatTimes(value: number): string {
   return `${value >= 100 ? value.toFixed(0) : value.toFixed(2)}×`;
 }
 
-/** A value in its metric's unit: "48,213 tasks/s", "1.83×", "731 ms". */
-export function formatValue(value: number, metric: Metric): string {
-  return metric.id === "speedup" ? formatTimes(value) : `${formatNumber(value)} ${metric.unit}`;
-}
-
-/** The same, without the unit, for table cells whose heading names it. */
+/** A value without its unit, for table cells whose heading names it. */
 export function formatBare(value: number, metric: Metric): string {
   return metric.id === "speedup" ? formatTimes(value) : formatNumber(value);
 }

@@ -25,7 +25,8 @@ export function scenarioChart(report: BenchReport, id: ScenarioId): string | und
   return barChart({
     ...(reference ? { reference } : {}),
     title: scenario.title(params),
-    unit: headline.id === "speedup" ? "×" : headline.unit,
+    unit: headline.short,
+    measure: headline.unit,
     better: headline.better,
     bars,
     runs: stamp.repetitions,

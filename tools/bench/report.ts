@@ -50,7 +50,7 @@ export function describeStamp(stamp: Stamp): string {
     `${stamp.date.slice(0, 10)} on ${stamp.cpu} × ${stamp.cores} cores (${stamp.os}), Node ${stamp.node}, ${python}` +
     `${libraries ? `, ${libraries}` : ""}. Every pool pinned at ${stamp.workers} workers; ${stamp.repetitions} repetitions` +
     ` of each measurement, each in a fresh process${stamp.quick ? ", quick sizes" : ""}. Load average ${stamp.loadAverage.start.toFixed(2)}` +
-    ` at the start, ${stamp.loadAverage.end.toFixed(2)} at the end; the run took ${formatDuration(stamp.wallSeconds)}.`
+    ` at the start, ${stamp.loadAverage.max.toFixed(2)} at most, ${stamp.loadAverage.end.toFixed(2)} at the end; the run took ${formatDuration(stamp.wallSeconds)}.`
   );
 }
 

@@ -33,8 +33,8 @@ export interface Stamp {
   cpu: string;
   cores: number;
   os: string;
-  /** The 1-minute load average when the run started and when it ended: a busy machine shows here. */
-  loadAverage: { start: number; end: number };
+  /** The 1-minute load average at the start, its highest after any child, and at the end: a busy machine shows here. */
+  loadAverage: { start: number; max: number; end: number };
   /** Versions of the libraries measured. */
   libraries: Record<string, string>;
   repetitions: number;

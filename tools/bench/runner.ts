@@ -187,6 +187,7 @@ export async function runBench(options: RunOptions): Promise<{ report: BenchRepo
   const started = performance.now();
   const date = new Date().toISOString();
   const loadAtStart = loadavg()[0] as number;
+  let loadMax = loadAtStart;
   const notes: string[] = [];
   const pythonVersion = options.python === null ? null : detectPython(options.python);
   const all = await loadContenders();
@@ -222,6 +223,7 @@ export async function runBench(options: RunOptions): Promise<{ report: BenchRepo
         }
       }
       done += 1;
+      loadMax = Math.max(loadMax, loadavg()[0] as number);
       const elapsedMs = performance.now() - started;
       options.onProgress?.({
         done,
@@ -254,6 +256,13 @@ export async function runBench(options: RunOptions): Promise<{ report: BenchRepo
       });
     }
   }
+  const cores = availableParallelism();
+  if (loadMax > cores) {
+    notes.push(
+      `The machine was busy: the 1-minute load average reached ${loadMax.toFixed(2)} on ${cores} cores during the run, so other ` +
+        "processes shared the CPUs. Speed-ups are understated and ranges wide; re-run on a quiet machine before citing these figures.",
+    );
+  }
   const cpuList = cpus();
   const commit = gitCommit();
   const stamp: Stamp = {
@@ -261,9 +270,9 @@ export async function runBench(options: RunOptions): Promise<{ report: BenchRepo
     node: process.version,
     python: pythonVersion,
     cpu: cpuList[0]?.model.trim() ?? "unknown CPU",
-    cores: availableParallelism(),
+    cores,
     os: `${osType()} ${release()} ${arch()}`,
-    loadAverage: { start: loadAtStart, end: loadavg()[0] as number },
+    loadAverage: { start: loadAtStart, max: loadMax, end: loadavg()[0] as number },
     libraries: libraryVersions(),
     repetitions: rounds,
     quick: options.quick === true,

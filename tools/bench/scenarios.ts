@@ -12,16 +12,18 @@ export interface Metric {
   id: MetricId;
   /** How tables print it (`tasks/s`). */
   unit: string;
+  /** How a chart prints it after a value (`µs`). */
+  short: string;
   better: "lower" | "higher";
 }
 
 /** Every metric the scenarios report. */
 export const METRICS = {
-  wall_ms: { id: "wall_ms", unit: "ms", better: "lower" },
-  tasks_per_s: { id: "tasks_per_s", unit: "tasks/s", better: "higher" },
-  us_per_task: { id: "us_per_task", unit: "µs per task", better: "lower" },
-  speedup: { id: "speedup", unit: "× serial", better: "higher" },
-  serial_ms: { id: "serial_ms", unit: "ms serial", better: "lower" },
+  wall_ms: { id: "wall_ms", unit: "ms", short: "ms", better: "lower" },
+  tasks_per_s: { id: "tasks_per_s", unit: "tasks/s", short: "tasks/s", better: "higher" },
+  us_per_task: { id: "us_per_task", unit: "µs per task", short: "µs", better: "lower" },
+  speedup: { id: "speedup", unit: "speed-up over serial", short: "×", better: "higher" },
+  serial_ms: { id: "serial_ms", unit: "ms serial", short: "ms", better: "lower" },
 } as const satisfies Record<string, Metric>;
 
 /** A metric's id. */

@@ -20,6 +20,8 @@ export interface ChartSpec {
   title: string;
   /** Printed after each value ("ms", "tasks/s"); "×" values print as ratios. */
   unit: string;
+  /** What the axis measures, under the title ("µs per task", "speed-up over serial"). */
+  measure: string;
   better: "lower" | "higher";
   bars: readonly Bar[];
   /** How many runs each bar summarises. */
@@ -40,9 +42,10 @@ export const FAMILY_STYLE: Readonly<Record<Family, { colour: string; name: strin
   python: { colour: "#2b8a3e", name: "Python" },
 };
 
-const WIDTH = 760;
-const LABEL_WIDTH = 270;
-const VALUE_WIDTH = 120;
+const PLOT_WIDTH = 380;
+const VALUE_WIDTH = 130;
+/** About how wide a character of the 12 px labels is. */
+const CHAR_WIDTH = 6.8;
 const ROW = 26;
 const TOP = 68;
 
@@ -83,7 +86,9 @@ export function tickLabel(tick: number, unit: string): string {
 export function barChart(spec: ChartSpec): string {
   const value = (v: number) => (spec.unit === "×" ? formatTimes(v) : `${formatNumber(v)} ${spec.unit}`);
   const end = Math.max(axisEnd(spec.bars, spec.better), (spec.reference?.value ?? 0) * 1.05);
-  const plot = WIDTH - LABEL_WIDTH - VALUE_WIDTH;
+  const LABEL_WIDTH = Math.ceil(26 + CHAR_WIDTH * Math.max(12, ...spec.bars.map((b) => b.label.length)));
+  const plot = PLOT_WIDTH;
+  const WIDTH = LABEL_WIDTH + PLOT_WIDTH + VALUE_WIDTH;
   const x = (v: number) => LABEL_WIDTH + (Math.min(v, end) / end) * plot;
   const families = [...new Set(spec.bars.map((b) => b.family))];
   const bottom = TOP + spec.bars.length * ROW;
@@ -95,7 +100,7 @@ export function barChart(spec: ChartSpec): string {
     `<rect width="100%" height="100%" fill="#ffffff"/>`,
     `<g font-family="system-ui, -apple-system, 'Segoe UI', sans-serif" font-size="12" fill="#212529">`,
     `<text x="16" y="24" font-size="15" font-weight="600">${escapeXml(spec.title)}</text>`,
-    `<text x="16" y="43" fill="#495057">${escapeXml(`${spec.unit === "×" ? "speed-up over serial" : spec.unit}, ${spec.better} is better · median of ${spec.runs} run${spec.runs === 1 ? "" : "s"}, whiskers from min to max`)}</text>`,
+    `<text x="16" y="43" fill="#495057">${escapeXml(`${spec.measure}, ${spec.better} is better · median of ${spec.runs} run${spec.runs === 1 ? "" : "s"}, whiskers from min to max`)}</text>`,
   );
   const step = tickStep(end);
   for (let tick = 0; tick <= end; tick += step) {
