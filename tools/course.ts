@@ -1,8 +1,10 @@
 /**
  * The course tool: `npm start` (the board), `npm run exercise`, `npm run
- * solution`, `npm run hint`, and `npm test` (the maintainer's check). It is
+ * solution`, `npm run hint`, `npm test` (the maintainer's check) and `npm run
+ * bench` (the benchmark, tools/bench/). It is
  * started by tools/launch.mjs, which compiles the course first.
  */
+import { benchCommand } from "./bench/cli.js";
 import { boardCommand } from "./course/board.js";
 import { checkCommand } from "./course/check.js";
 import { demoCommand } from "./course/demo.js";
@@ -14,7 +16,8 @@ const USAGE = `usage: node tools/launch.mjs <command>
   solution <ch|id>          run the same suites against the solutions
   hint <id>                 print an exercise's hint
   demo <ch> [args]          run a chapter's demo (npm run demo -- 02)
-  check [step ...]          the maintainer's check (npm test)`;
+  check [step ...]          the maintainer's check (npm test)
+  bench [options]           the benchmark (npm run bench -- --help)`;
 
 /** Runs one command; resolves to the process exit code. */
 export async function main(argv: string[], context: { diagnostics: string }): Promise<number> {
@@ -32,6 +35,8 @@ export async function main(argv: string[], context: { diagnostics: string }): Pr
       return demoCommand(args);
     case "check":
       return checkCommand(args, context.diagnostics);
+    case "bench":
+      return benchCommand(args);
     default:
       console.error(USAGE);
       return 2;

@@ -1,0 +1,82 @@
+/**
+ * What an implementation must provide to join the benchmark. Every Node
+ * implementation is one file in tools/bench/implementations/ exporting
+ * `implementations: Implementation[]`; the runner finds the files by itself.
+ * Python's pools are described in python.ts and run by python/bench.py.
+ */
+import type { ScenarioId } from "./scenarios.js";
+import type { TaskName } from "./tasks.js";
+
+/** A pool that has been opened, as the scenarios drive it. */
+export interface PoolAdapter {
+  /**
+   * Submits one call of a task from tools/bench/tasks.ts and resolves to its
+   * result. Many calls may be in flight at once (the burst scenarios submit
+   * them all before awaiting any).
+   */
+  call(task: TaskName, args: readonly unknown[]): Promise<unknown>;
+  /**
+   * The pool's own `map`, if it has one. `chunksize` undefined means the
+   * pool's default (Python's formula). Without it, the harness cuts the items
+   * into chunks by Python's formula and sends each with `call("mapChunk", …)`.
+   */
+  map?(task: TaskName, items: readonly unknown[], chunksize: number | undefined): Promise<unknown[]>;
+  /** Lets every queued call finish, then ends every worker. */
+  close(): Promise<void>;
+}
+
+/** Where an implementation sits in the tables and charts, in this order. */
+export const FAMILIES = ["kit", "node-pool", "node-queue", "node-builtin", "baseline", "python"] as const;
+
+/** An implementation's family. */
+export type Family = (typeof FAMILIES)[number];
+
+/** One implementation, measured in a child process of its own. */
+export interface Implementation {
+  /** A stable id, used on the command line and in the JSON (`piscina`, `kit-threads`). */
+  id: string;
+  /** How tables and charts name it. */
+  label: string;
+  family: Family;
+  /** The scenarios it takes part in. */
+  scenarios: readonly ScenarioId[];
+  /** Extra environment for its child process (read at process start, as `UV_THREADPOOL_SIZE` is). */
+  env?: Readonly<Record<string, string>>;
+  /** Starts the implementation with `workers` workers (always 2 here: pinned, node-pools.md §2.2). */
+  open(workers: number): Promise<PoolAdapter>;
+}
+
+/**
+ * Python's default `map` chunk size (multiprocessing/pool.py `_map_async`):
+ * `divmod(len, 4 × workers)`, plus one if anything is left over; 0 for no items.
+ */
+export function defaultChunksize(length: number, workers: number): number {
+  if (length === 0) return 0;
+  const chunksize = Math.floor(length / (workers * 4));
+  return length % (workers * 4) === 0 ? chunksize : chunksize + 1;
+}
+
+/** `items` cut into consecutive chunks of `chunksize` (the last may be shorter). */
+export function chunk<T>(items: readonly T[], chunksize: number): T[][] {
+  if (!Number.isInteger(chunksize) || chunksize < 1) throw new RangeError(`chunksize must be an integer ≥ 1, got ${chunksize}`);
+  const chunks: T[][] = [];
+  for (let start = 0; start < items.length; start += chunksize) chunks.push(items.slice(start, start + chunksize));
+  return chunks;
+}
+
+/**
+ * `map` for a pool without one: chunks by Python's formula, every chunk
+ * submitted at once as `mapChunk(task, chunk)`, results flattened in order.
+ */
+export async function mapByChunks(
+  adapter: PoolAdapter,
+  task: TaskName,
+  items: readonly unknown[],
+  chunksize: number | undefined,
+  workers: number,
+): Promise<unknown[]> {
+  const size = chunksize ?? defaultChunksize(items.length, workers);
+  if (size === 0) return [];
+  const parts = await Promise.all(chunk(items, size).map((part) => adapter.call("mapChunk", [task, part])));
+  return (parts as unknown[][]).flat();
+}

@@ -1,0 +1,202 @@
+/**
+ * The benchmark's scenarios as plain data: what each one runs, how big, and
+ * what it reports. The runner sends a scenario's parameters as JSON to the
+ * Node child (measure.ts) or to Python's twin (python/bench.py), so the two
+ * languages run the same workloads from one definition.
+ */
+import { defaultChunksize } from "./implementation.js";
+
+/** What a measurement reports; the first metric of a scenario is its headline. */
+export interface Metric {
+  /** The key in the JSON and the results (`tasks_per_s`). */
+  id: MetricId;
+  /** How tables print it (`tasks/s`). */
+  unit: string;
+  /** How a chart prints it after a value (`µs`). */
+  short: string;
+  better: "lower" | "higher";
+}
+
+/** Every metric the scenarios report. */
+export const METRICS = {
+  wall_ms: { id: "wall_ms", unit: "ms", short: "ms", better: "lower" },
+  tasks_per_s: { id: "tasks_per_s", unit: "tasks/s", short: "tasks/s", better: "higher" },
+  us_per_task: { id: "us_per_task", unit: "µs per task", short: "µs", better: "lower" },
+  speedup: { id: "speedup", unit: "speed-up over serial", short: "×", better: "higher" },
+  serial_ms: { id: "serial_ms", unit: "ms serial", short: "ms", better: "lower" },
+} as const satisfies Record<string, Metric>;
+
+/** A metric's id. */
+export type MetricId = "wall_ms" | "tasks_per_s" | "us_per_task" | "speedup" | "serial_ms";
+
+/**
+ * The work of one scenario. Every kind does a warm-up (`warmup` items or
+ * calls, or a smaller job) before the clock starts.
+ */
+export type Params =
+  /** Open the pool and time it until its first `add(1, 2)` result; a first open and close warms up. */
+  | { kind: "startup" }
+  /** Submit `n` calls at once, then await them all. `add(i, 1)`, `addAsync(i, 1)` or `wait(waitMs, i)`. */
+  | { kind: "burst"; task: "add" | "addAsync" | "wait"; n: number; warmup: number; waitMs?: number }
+  /** `n` calls of `add(i, 1)`, each awaited before the next is sent: one task in flight at a time. */
+  | { kind: "sequential"; n: number; warmup: number }
+  /** `map(double, [0 … n-1])`; `chunksize` absent means the pool's default (Python's formula). */
+  | { kind: "map"; n: number; warmup: number; chunksize?: number }
+  /** 1..n summed in `chunks` equal ranges, all submitted at once, and serially in the same process. */
+  | { kind: "sum"; n: number; chunks: number }
+  /** `calls` PBKDF2-SHA512 derivations submitted at once, and serially in the same process. */
+  | { kind: "pbkdf2"; calls: number; iterations: number; keylen: number };
+
+/** A scenario of the comparison. */
+export interface Scenario {
+  id: ScenarioId;
+  /** The table's heading, for the sizes run. */
+  title: (params: Params) => string;
+  /** How a ratio line names it ("tiny tasks at once"). */
+  phrase: (params: Params) => string;
+  /** One sentence on what it measures and how, for the sizes run. */
+  about: (params: Params) => string;
+  params: Params;
+  /** Smaller work for `--quick`. */
+  quick: Params;
+  /** What it reports, headline first. */
+  metrics: readonly Metric[];
+}
+
+/** The scenarios' ids, in the order the tables show them. */
+export const SCENARIO_IDS = [
+  "startup",
+  "burst",
+  "latency",
+  "map",
+  "sum",
+  "pbkdf2",
+  "io",
+  "async-queue",
+  "worker-per-task",
+] as const;
+
+/** A scenario's id. */
+export type ScenarioId = (typeof SCENARIO_IDS)[number];
+
+const count = (n: number) => n.toLocaleString("en-US");
+
+/** Every scenario, in table order. Titles and descriptions name the sizes actually run. */
+export const SCENARIOS: readonly Scenario[] = [
+  {
+    id: "startup",
+    title: () => "Start-up to first result",
+    phrase: () => "start-up to first result",
+    about: () => "Time from creating a pool of 2 workers to the first result of a tiny task, after one open and close to warm up.",
+    params: { kind: "startup" },
+    quick: { kind: "startup" },
+    metrics: [METRICS.wall_ms],
+  },
+  {
+    id: "burst",
+    title: (p) => `${count(size(p))} tiny tasks submitted at once`,
+    phrase: (p) => `${count(size(p))} tiny tasks at once`,
+    about: (p) => `\`add(i, 1)\` submitted ${count(size(p))} times before any result is awaited: per-task overhead and the queue's data structure.`,
+    params: { kind: "burst", task: "add", n: 50_000, warmup: 1_000 },
+    quick: { kind: "burst", task: "add", n: 5_000, warmup: 200 },
+    metrics: [METRICS.tasks_per_s],
+  },
+  {
+    id: "latency",
+    title: () => "One task in flight at a time",
+    phrase: () => "round-trip latency",
+    about: (p) => `${count(size(p))} calls of \`add(i, 1)\`, each awaited before the next is sent: the round trip to a worker and back.`,
+    params: { kind: "sequential", n: 2_000, warmup: 200 },
+    quick: { kind: "sequential", n: 200, warmup: 50 },
+    metrics: [METRICS.us_per_task],
+  },
+  {
+    id: "map",
+    title: (p) => `map over ${count(size(p))} tiny items`,
+    phrase: (p) => `map of ${count(size(p))} tiny items`,
+    about: (p) =>
+      `\`map(double, items)\` over ${count(size(p))} numbers with the default chunk size, Python's formula ` +
+      `(${count(defaultChunksize(size(p), 2))} items per chunk on 2 workers).`,
+    params: { kind: "map", n: 1_000_000, warmup: 10_000 },
+    quick: { kind: "map", n: 100_000, warmup: 1_000 },
+    metrics: [METRICS.wall_ms],
+  },
+  {
+    id: "sum",
+    title: (p) => `CPU-bound: the sum of 1..${count(size(p))} in chunks`,
+    phrase: () => "chunked sum",
+    about: (p) =>
+      `1..${count(size(p))} summed in ${p.kind === "sum" ? p.chunks : "?"} equal ranges submitted at once, against the same ranges ` +
+      "summed serially in the same process; both totals are checked against n(n+1)/2.",
+    params: { kind: "sum", n: 100_000_000, chunks: 10 },
+    quick: { kind: "sum", n: 10_000_000, chunks: 10 },
+    metrics: [METRICS.speedup, METRICS.wall_ms, METRICS.serial_ms],
+  },
+  {
+    id: "pbkdf2",
+    title: (p) => `CPU-bound in C: ${size(p)} PBKDF2 derivations`,
+    phrase: (p) => `${size(p)} PBKDF2 derivations`,
+    about: (p) =>
+      `${size(p)} PBKDF2-HMAC-SHA512 derivations (${count(p.kind === "pbkdf2" ? p.iterations : 0)} iterations each) submitted at once, ` +
+      "against the same run serially in the same process; Node's libuv pool runs them with the async `crypto.pbkdf2`.",
+    params: { kind: "pbkdf2", calls: 8, iterations: 40_000, keylen: 64 },
+    quick: { kind: "pbkdf2", calls: 4, iterations: 5_000, keylen: 64 },
+    metrics: [METRICS.speedup, METRICS.wall_ms, METRICS.serial_ms],
+  },
+  {
+    id: "io",
+    title: (p) => `IO-bound: ${size(p)} tasks that wait ${p.kind === "burst" ? p.waitMs : "?"} ms`,
+    phrase: (p) => `${size(p)} waiting tasks`,
+    about: (p) =>
+      p.kind === "burst"
+        ? `${p.n} calls of \`wait(${p.waitMs} ms)\` submitted at once to 2 workers: ideally ${(p.n * (p.waitMs ?? 0)) / 2} ms, whatever the pool is made of.`
+        : "",
+    params: { kind: "burst", task: "wait", n: 100, warmup: 4, waitMs: 10 },
+    quick: { kind: "burst", task: "wait", n: 20, warmup: 2, waitMs: 10 },
+    metrics: [METRICS.wall_ms],
+  },
+  {
+    id: "async-queue",
+    title: (p) => `${count(size(p))} tiny async tasks at concurrency 2, in process`,
+    phrase: (p) => `${count(size(p))} tiny async tasks at concurrency 2`,
+    about: (p) => `\`addAsync(i, 1)\` submitted ${count(size(p))} times to a queue running 2 at a time on the event loop: the cost of the queue itself.`,
+    params: { kind: "burst", task: "addAsync", n: 100_000, warmup: 2_000 },
+    quick: { kind: "burst", task: "addAsync", n: 10_000, warmup: 500 },
+    metrics: [METRICS.tasks_per_s],
+  },
+  {
+    id: "worker-per-task",
+    title: (p) => `${size(p)} tiny tasks: a new worker per task vs reuse`,
+    phrase: (p) => `${size(p)} tiny tasks`,
+    about: (p) =>
+      `${size(p)} calls of \`add(i, 1)\` submitted at once, at most 2 running: a fresh Worker (or process, or thread) ` +
+      "for each task, against workers that are reused.",
+    params: { kind: "burst", task: "add", n: 200, warmup: 2 },
+    quick: { kind: "burst", task: "add", n: 20, warmup: 2 },
+    metrics: [METRICS.wall_ms],
+  },
+];
+
+/** The size of a scenario's work: its item or call count, or the sum's n. */
+export function size(params: Params): number {
+  switch (params.kind) {
+    case "startup":
+      return 1;
+    case "pbkdf2":
+      return params.calls;
+    default:
+      return params.n;
+  }
+}
+
+/** The scenario with this id. */
+export function scenario(id: ScenarioId): Scenario {
+  const found = SCENARIOS.find((s) => s.id === id);
+  if (!found) throw new RangeError(`unknown scenario ${id}`);
+  return found;
+}
+
+/** Whether `id` names a scenario. */
+export function isScenarioId(id: string): id is ScenarioId {
+  return (SCENARIO_IDS as readonly string[]).includes(id);
+}
