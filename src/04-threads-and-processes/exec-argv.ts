@@ -1,9 +1,10 @@
 /**
- * The Node options a pool's workers inherit from this process, such as
+ * The Node options a pool's child processes inherit from this process, such as
  * `--enable-source-maps` or `--conditions`, minus those that only make sense
  * for the command that started it: `-e`/`-p` and their script, and
  * `--input-type`. Without this, a pool made in `node -e "…"` would start its
- * workers with that same script.
+ * child processes with that same script. (Worker threads inherit the options
+ * by themselves; see {@link ThreadHost}.)
  *
  * @example
  * ```ts

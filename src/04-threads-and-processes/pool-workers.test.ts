@@ -230,6 +230,24 @@ describe("the tasks option", () => {
   });
 });
 
+describe("Node options of the pool's own process", () => {
+  for (const runIn of places) {
+    test(`${runIn}: workers start under --expose-gc and node -e, and the script exits`, () => {
+      const script = `
+        import { Pool } from ${JSON.stringify(new URL("../index.js", import.meta.url).href)};
+        import { square } from ${JSON.stringify(TASKS.href)};
+        const pool = new Pool(1, { runIn: ${JSON.stringify(runIn)}, tasks: ${JSON.stringify(TASKS.href)} });
+        console.log(await pool.apply(square, [7]), typeof gc);
+        pool.close();
+        await pool.join();
+      `;
+      const run = spawnSync(process.execPath, ["--expose-gc", "--input-type=module", "-e", script], { timeout: 10_000, encoding: "utf8" });
+      assert.equal(run.status, 0, `the script failed or hung: ${run.stderr}`);
+      assert.equal(run.stdout.trim(), "49 function");
+    });
+  }
+});
+
 describe("no worker left behind", () => {
   for (const runIn of places) {
     for (const ending of ["pool.close(); await pool.join();", "await pool.terminate(); await pool.join();"]) {

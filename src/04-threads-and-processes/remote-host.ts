@@ -76,7 +76,14 @@ export abstract class RemoteHost implements Host {
   start(): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.#startWaiter = { resolve, reject };
-      this.spawn();
+      try {
+        this.spawn();
+      } catch (error) {
+        // No worker was made, so none will ever exit: this host is done.
+        this.#alive = false;
+        this.#markExited();
+        throw error;
+      }
       const { initializer, initargs } = this.options;
       this.send({
         kind: "init",

@@ -1,7 +1,6 @@
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
 import type { RunnerOptions } from "../03-results/runner.js";
 import type { FromWorker, ToWorker } from "./protocol.js";
-import { workerExecArgv } from "./exec-argv.js";
 import { RemoteHost, type Death } from "./remote-host.js";
 import type { TaskModule } from "./task-module.js";
 import type { TaskTimings } from "./task-timings.js";
@@ -37,10 +36,15 @@ export class ThreadHost extends RemoteHost {
   protected spawn(): void {
     const { port1, port2 } = new MessageChannel();
     this.#port = port1;
-    this.#worker = new Worker(new URL("./thread-entry.js", import.meta.url), {
+    // The entry is imported from a one-line script rather than named as the
+    // Worker's file, so the worker can inherit this process's Node options as
+    // they are (V8 flags such as --expose-gc are refused when listed again),
+    // even when they include `node -e`'s --input-type.
+    const entry = new URL("./thread-entry.js", import.meta.url).href;
+    this.#worker = new Worker(`import(${JSON.stringify(entry)});`, {
+      eval: true,
       workerData: { port: port2 },
       transferList: [port2],
-      execArgv: workerExecArgv(),
       resourceLimits: this.options.extra.resourceLimits,
     });
     // One 'message' event, then every reply already waiting is read at once:
