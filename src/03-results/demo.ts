@@ -233,10 +233,10 @@ function makeJobs(fn: (x: number) => unknown, count: number): { jobs: Job[]; all
     left -= 1;
     if (left === 0) resolve();
   };
-  return { jobs: Array.from({ length: count }, (_, i) => ({ fn, calls: [[i]], done })), all };
+  return { jobs: Array.from({ length: count }, (_, i) => ({ fn, items: [i], star: false, done })), all };
 }
 
-/** The same jobs run by the event-loop runner, which starts the next job when one settles. */
+/** The same jobs run by the event-loop runner, whose woken slots drain the queue. */
 async function onRunner(fn: (x: number) => unknown, count: number): Promise<void> {
   const runner = new EventLoopRunner({ size: 2, initargs: [], extra: {}, broken: console.error });
   const { jobs, all } = makeJobs(fn, count);
@@ -253,7 +253,7 @@ async function onQueueLoops(fn: (x: number) => unknown, count: number): Promise<
     for (let job = await queue.get(); job !== STOP; job = await queue.get()) {
       const values: unknown[] = [];
       try {
-        for (const args of job.calls) values.push(await job.fn(...args));
+        for (const item of job.items) values.push(await job.fn(item));
         job.done({ ok: true, value: values });
       } catch (error) {
         job.done({ ok: false, error });

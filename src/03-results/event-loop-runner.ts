@@ -1,6 +1,6 @@
 import { Fifo } from "../01-reusable-worker/fifo.js";
 import type { Outcome } from "./async-result.js";
-import type { Job, Runner, RunnerOptions, TaskFunction } from "./runner.js";
+import { callWith, type Job, type Runner, type RunnerOptions, type TaskFunction } from "./runner.js";
 
 const isThenable = (value: unknown): value is PromiseLike<unknown> =>
   typeof (value as { then?: unknown } | null)?.then === "function";
@@ -28,7 +28,7 @@ interface Slot {
  * @example
  * ```ts
  * const runner = new EventLoopRunner({ size: 2, initargs: [], extra: {}, broken: console.error });
- * runner.submit({ fn: Math.sqrt, calls: [[16]], done: console.log }); // later logs { ok: true, value: [4] }
+ * runner.submit({ fn: Math.sqrt, items: [16], star: false, done: console.log }); // later logs { ok: true, value: [4] }
  * runner.close();
  * await runner.ended();
  * ```
@@ -118,8 +118,8 @@ export class EventLoopRunner implements Runner {
         let outcome: Outcome<unknown[]>;
         const values: unknown[] = [];
         try {
-          for (const args of job.calls) {
-            let value = job.fn(...args);
+          for (const item of job.items) {
+            let value = callWith(job.fn, item, job.star);
             if (isThenable(value)) value = await value;
             values.push(value);
           }

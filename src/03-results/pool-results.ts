@@ -28,7 +28,8 @@ export class PoolJob implements Job {
 
   constructor(
     readonly fn: TaskFunction,
-    readonly calls: readonly (readonly unknown[])[],
+    readonly items: readonly unknown[],
+    readonly star: boolean,
     readonly consumer: JobConsumer,
     readonly index: number,
   ) {}
@@ -82,8 +83,10 @@ export class MapResult<R> extends AsyncResult<R[]> implements JobConsumer {
   }
 
   jobDone(index: number, outcome: Outcome<unknown[]>): void {
-    if (outcome.ok) outcome.value.forEach((value, i) => (this.#values[index * this.#chunksize + i] = value as R));
-    else this.#firstError ??= { error: outcome.error };
+    if (outcome.ok) {
+      const start = index * this.#chunksize;
+      for (let i = 0; i < outcome.value.length; i++) this.#values[start + i] = outcome.value[i] as R;
+    } else this.#firstError ??= { error: outcome.error };
     this.#left -= 1;
     if (this.#left === 0) this.settle(this.#firstError ? { ok: false, error: this.#firstError.error } : { ok: true, value: this.#values });
   }

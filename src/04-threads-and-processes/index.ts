@@ -44,6 +44,7 @@ export { RemoteTraceback, WorkerCrashedError } from "./errors.js";
 export { workerExecArgv } from "./exec-argv.js";
 export { LocalRunner, type Host } from "./local-runner.js";
 export { ProcessHost } from "./process-host.js";
+export { pack, unpack, type Packed } from "./packing.js";
 export type { Channel, FromWorker, SentJob, ToWorker } from "./protocol.js";
 export { RemoteHost, type Death } from "./remote-host.js";
 export { revivedError, sendableError, type SentError } from "./remote-error.js";

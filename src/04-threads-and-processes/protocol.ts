@@ -2,6 +2,7 @@
  * The messages between the pool and one of its workers. Both sides import this
  * file, so a typo in a message is a compile error, not a silent hang.
  */
+import type { Packed } from "./packing.js";
 import type { SentError } from "./remote-error.js";
 
 /** A job as it travels to a worker: the task is named, not sent. */
@@ -9,7 +10,9 @@ export interface SentJob {
   id: number;
   /** The export of the tasks module to call. */
   name: string;
-  calls: readonly (readonly unknown[])[];
+  items: Packed;
+  /** Whether each item is a list of arguments to spread (see the Job of step 03). */
+  star: boolean;
 }
 
 /** Pool → worker. */
@@ -22,7 +25,7 @@ export type ToWorker =
 export type FromWorker =
   | { kind: "ready" }
   | { kind: "init-failed"; error: SentError }
-  | { kind: "done"; id: number; ok: true; values: unknown[] }
+  | { kind: "done"; id: number; ok: true; values: Packed }
   | { kind: "done"; id: number; ok: false; error: SentError };
 
 /**

@@ -1,6 +1,7 @@
 import type { Job, RunnerOptions } from "../03-results/runner.js";
 import { WorkerCrashedError } from "./errors.js";
 import type { FromWorker, ToWorker } from "./protocol.js";
+import { pack, unpack } from "./packing.js";
 import { revivedError } from "./remote-error.js";
 import type { Host } from "./local-runner.js";
 import type { TaskModule } from "./task-module.js";
@@ -103,7 +104,7 @@ export abstract class RemoteHost implements Host {
       this.#left = jobs.length;
       this.#batchStarted = performance.now();
       this.#finishBatch = resolve;
-      const sent = jobs.map((job, id) => ({ id, name: this.tasks.nameOf(job.fn), calls: job.calls }));
+      const sent = jobs.map((job, id) => ({ id, name: this.tasks.nameOf(job.fn), items: job.star ? job.items : pack(job.items), star: job.star }));
       try {
         this.send({ kind: "run", jobs: sent });
       } catch {
@@ -160,7 +161,7 @@ export abstract class RemoteHost implements Host {
     if (!job) return;
     this.#unanswered[message.id] = undefined;
     this.#left -= 1;
-    job.done(message.ok ? { ok: true, value: message.values } : { ok: false, error: revivedError(message.error) });
+    job.done(message.ok ? { ok: true, value: unpack(message.values) } : { ok: false, error: revivedError(message.error) });
     if (this.#left === 0) this.#endBatch([]);
   }
 

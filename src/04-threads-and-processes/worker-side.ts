@@ -3,6 +3,8 @@
  * tasks module, run the initializer, then run jobs one after another and send
  * each outcome back as soon as it is known.
  */
+import { callWith } from "../03-results/runner.js";
+import { pack } from "./packing.js";
 import type { Channel, SentJob, ToWorker } from "./protocol.js";
 import { sendableError } from "./remote-error.js";
 
@@ -11,8 +13,8 @@ type Task = (...args: unknown[]) => unknown;
 /** Runs one job's calls in order; a plain value costs no `await`. */
 async function runJob(task: Task, job: SentJob): Promise<unknown[]> {
   const values: unknown[] = [];
-  for (const args of job.calls) {
-    let value = task(...args);
+  for (const item of job.items) {
+    let value = callWith(task, item, job.star);
     if (typeof (value as { then?: unknown } | null)?.then === "function") value = await value;
     values.push(value);
   }
@@ -35,7 +37,7 @@ export function serveJobs(channel: Channel): void {
 
   const reply = (job: SentJob, values: unknown[]) => {
     try {
-      channel.send({ kind: "done", id: job.id, ok: true, values });
+      channel.send({ kind: "done", id: job.id, ok: true, values: pack(values) });
     } catch (error) {
       // Python's MaybeEncodingError: the task ran, but its value cannot travel.
       const reason = error instanceof Error ? error.message : String(error);
