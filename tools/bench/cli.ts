@@ -71,7 +71,7 @@ export async function benchCommand(argv: string[]): Promise<number> {
   const contenders = await loadContenders();
   if (parsed.list) {
     console.log(bold("Scenarios"));
-    for (const s of SCENARIOS) console.log(`  ${s.id.padEnd(16)} ${s.title}`);
+    for (const s of SCENARIOS) console.log(`  ${s.id.padEnd(16)} ${s.title(s.params)}`);
     console.log(bold("\nImplementations"));
     for (const c of contenders) console.log(`  ${c.id.padEnd(24)} ${c.label} ${dim(`(${c.scenarios.join(", ")})`)}`);
     return 0;
