@@ -60,15 +60,15 @@ function describeEvent(event: ClusterEvent): string {
 }
 
 /** Waits for SIGINT or SIGTERM, closes gracefully, and resolves to 0; a second signal exits at once with 1. */
-function closeOnSignal(close: () => Promise<void>, print: (line: string) => void): Promise<number> {
+function closeOnSignal(close: () => Promise<string>, print: (line: string) => void): Promise<number> {
   return new Promise((resolve) => {
     const onSignal = (signal: NodeJS.Signals) => {
       print(`${signal}: shutting down (a second signal forces it)`);
       process.removeListener("SIGINT", onSignal).removeListener("SIGTERM", onSignal);
       const force = () => process.exit(1);
       process.once("SIGINT", force).once("SIGTERM", force);
-      void close().then(() => {
-        print("closed");
+      void close().then((summary) => {
+        print(summary);
         resolve(0);
       });
     };
@@ -82,11 +82,15 @@ async function serve(args: string[], print: (line: string) => void): Promise<num
   if (values.cluster) {
     const echo = await startEchoCluster({ ...options, workers: number(values.workers), onEvent: (event) => print(describeEvent(event)) });
     print(`listening on ${echo.host}:${echo.port}: primary ${process.pid}, ${echo.pids().length} workers`);
-    return closeOnSignal(() => echo.close(), print);
+    return closeOnSignal(() => echo.close().then(() => "closed"), print);
   }
   const server = await startEchoServer(options);
   print(`listening on ${server.host}:${server.port}: pid ${process.pid}`);
-  return closeOnSignal(() => server.close(), print);
+  return closeOnSignal(async () => {
+    await server.close();
+    const { linesReceived, linesAnswered, forced } = server.stats();
+    return `closed: ${linesReceived} lines received, ${linesAnswered} answered, ${forced} connections forced`;
+  }, print);
 }
 
 async function load(args: string[], print: (line: string) => void): Promise<number> {

@@ -95,6 +95,9 @@ interface Slot {
   exec: string;
   worker: Worker;
   startedAt: number;
+  /** The worker in the slot now listens. */
+  listening: boolean;
+  /** Some worker in this slot has listened: only then is a death restarted. */
   everListened: boolean;
   retiring: boolean;
   backoff: RestartBackoff;
@@ -155,7 +158,7 @@ class EchoClusterPrimary implements EchoCluster {
   addWorker(options: { exec?: string | URL | undefined } = {}): Promise<number> {
     if (this.#closing) return Promise.reject(new Error("the cluster is closing"));
     const exec = scriptPath(options.exec ?? KIT_WORKER);
-    const slot = { exec, backoff: new RestartBackoff(this.#backoffOptions), everListened: false, retiring: false } as Slot;
+    const slot = { exec, backoff: new RestartBackoff(this.#backoffOptions), listening: false, everListened: false, retiring: false } as Slot;
     this.#slots.add(slot);
     return this.#fork(slot);
   }
@@ -177,8 +180,10 @@ class EchoClusterPrimary implements EchoCluster {
     const worker = cluster.fork({ [OPTIONS_VARIABLE]: JSON.stringify(options) });
     slot.worker = worker;
     slot.startedAt = performance.now();
+    slot.listening = false;
     return new Promise<number>((resolve, reject) => {
       worker.once("listening", (address) => {
+        slot.listening = true;
         slot.everListened = true;
         this.#onEvent({ type: "listening", pid: worker.process.pid as number, port: address.port });
         resolve(worker.process.pid as number);
@@ -218,7 +223,9 @@ class EchoClusterPrimary implements EchoCluster {
       return;
     }
     const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
-    if (worker.isConnected()) worker.send({ type: "shutdown" });
+    // A worker still starting has no server to close and may not hear a message yet.
+    if (slot.listening && worker.isConnected()) worker.send({ type: "shutdown" });
+    else worker.process.kill("SIGTERM");
     const deadline = setTimeout(() => worker.process.kill("SIGKILL"), this.#shutdownTimeoutMs + 2000);
     await exited;
     clearTimeout(deadline);

@@ -125,7 +125,7 @@ function lineFor(client: number, index: number, bytes: number): Buffer {
 
 function preview(line: Buffer): string {
   const text = line.toString("latin1").replace(/\n$/, "");
-  return JSON.stringify(text.length > 48 ? `${text.slice(0, 48)}…` : text);
+  return JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text);
 }
 
 /** One client: connects, keeps up to `window` lines in flight, checks every echo. */
