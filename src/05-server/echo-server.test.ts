@@ -234,11 +234,13 @@ describe("startEchoServer", () => {
     assert.equal(halfClosing.text, `a\n${iteratedHash(1000, "b")}\nc\n`);
   });
 
-  test("close() can be called twice and stops accepting", async () => {
+  test("close() can be called twice, stops accepting, and the port stays readable", async () => {
     const echo = await server();
+    const port = echo.port;
     const closing = echo.close();
     assert.equal(echo.close(), closing);
     await within(closing, "close()");
+    assert.equal(echo.port, port, "the port is still known, to start a successor on it");
     const late = client(echo.port);
     await within(late.closed, "a refused connection");
     assert.equal(late.text, "");

@@ -1,4 +1,4 @@
-import { createServer, type Server, type Socket } from "node:net";
+import { createServer, type AddressInfo, type Server, type Socket } from "node:net";
 import { availableParallelism } from "node:os";
 import { inspect } from "node:util";
 import { checkInteger, checkTimeout } from "../01-reusable-worker/checks.js";
@@ -83,7 +83,7 @@ export interface EchoServerStats extends LineCounters {
  * ```
  */
 export interface EchoServer {
-  /** The port it listens on (the one the system chose, for port 0). */
+  /** The port it listens on (the one the system chose, for port 0); still readable after `close()`. */
   readonly port: number;
   /** The address it listens on. */
   readonly host: string;
@@ -180,16 +180,15 @@ class PooledEchoServer implements EchoServer {
     this.#net = createServer({ pauseOnConnect: true, allowHalfOpen: true, noDelay: true }, (socket) => this.#accept(socket));
   }
 
-  get port(): number {
-    const address = this.#net.address();
-    return typeof address === "object" && address !== null ? address.port : this.#settings.port;
-  }
+  /** The port it listened on: still known after `close()`, to start a successor on it. */
+  port = 0;
 
   listen(): Promise<void> {
     return new Promise((resolve, reject) => {
       this.#net.once("error", reject);
       this.#net.listen(this.#settings.port, this.#settings.host, () => {
         this.#net.off("error", reject);
+        this.port = (this.#net.address() as AddressInfo).port;
         resolve();
       });
     });
