@@ -109,7 +109,8 @@ async function hashSection(): Promise<void> {
   await stopServer(clustered);
   const waits = onCluster.probeMs.map((took) => `${ms(took)} ms`).join(", ");
   console.log(`   cluster of ${CORES}, hash on one worker's event loop: the hash took ${ms(onCluster.hashMs)} ms; ${2 * CORES} new clients' lines waited ${waits}`);
-  console.log("   (the primary deals connections round-robin: those dealt to the hashing worker wait for it, the others do not)");
+  console.log("   (the primary hands each connection to the next worker free to take one: the hashing worker took one more");
+  console.log("   before it stopped answering the primary, and every connection after that went to the other worker)");
 }
 
 /** `clients` clients each send `lines` hash lines, one after another; resolves to answers per second. */
@@ -126,7 +127,7 @@ async function hashLoad(port: number, clients: number, lines: number, rounds: nu
 }
 
 async function computeSection(): Promise<void> {
-  const [clients, lines, rounds] = [8, 25, 2000];
+  const [clients, lines, rounds] = [8, 40, 2000];
   console.log(`\n3. When the server computes: ${clients} clients × ${lines} lines of "hash ${rounds} …" (about 3 ms of CPU each)`);
   for (const [title, args] of [
     ["one process, hash on its event loop", ["--hash-in", "event-loop"]],
