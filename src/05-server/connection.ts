@@ -1,12 +1,25 @@
 import type { Socket } from "node:net";
 import { LineBuffer, TOO_LONG } from "./line-buffer.js";
 
-/** What a connection answers to one line: at once, or later (a line computed on a thread). */
+/**
+ * What a connection answers to one line: at once, or later (a line computed on a thread).
+ *
+ * @example
+ * ```ts
+ * const echo = (line: Buffer): Answer => line;
+ * const slow = (line: Buffer): Answer => pool.apply(upper, [line.toString()]).then((text) => Buffer.from(text));
+ * ```
+ */
 export type Answer = Buffer | Promise<Buffer>;
 
 /**
  * The counters a server keeps over all its connections; each
  * {@link Connection} adds to them.
+ *
+ * @example
+ * ```ts
+ * const counters: LineCounters = { linesReceived: 0, linesAnswered: 0, tooLong: 0, idleClosed: 0, forced: 0 };
+ * ```
  */
 export interface LineCounters {
   /** Complete lines read from clients and accepted for an answer. */
@@ -21,14 +34,24 @@ export interface LineCounters {
   forced: number;
 }
 
-/** The rules a {@link Connection} follows, set by its server. */
+/**
+ * The rules a {@link Connection} follows, set by its server.
+ *
+ * @example
+ * ```ts
+ * const rules: ConnectionRules = { maxLineBytes: 1024, idleTimeoutMs: 30_000, lingerMs: 1000, answer: (line) => line, counters };
+ * ```
+ */
 export interface ConnectionRules {
+  /** The longest line accepted, its `\n` not counted. */
   maxLineBytes: number;
+  /** How long a served client may send nothing before it is closed. */
   idleTimeoutMs: number;
   /** After the server's last byte, how long to wait for the client to close its side before destroying the socket. */
   lingerMs: number;
   /** Computes the answer to a line (its `\n` included). */
   answer(line: Buffer): Answer;
+  /** Where the connection counts what it did. */
   counters: LineCounters;
 }
 

@@ -42,8 +42,10 @@ export interface LoadOptions {
  * ```
  */
 export interface LoadReport {
+  /** The server's address and port, as given. */
   host: string;
   port: number;
+  /** The run's shape, as given (the window no larger than the lines). */
   clients: number;
   linesPerClient: number;
   lineBytes: number;
