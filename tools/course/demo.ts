@@ -16,5 +16,15 @@ export async function demoCommand(args: string[]): Promise<number> {
     cwd: ROOT,
     stdio: "inherit",
   });
-  return new Promise((resolve) => child.on("close", (code) => resolve(code ?? 1)));
+  // Ctrl-C reaches the demo too: let it shut down in its own time, and report how it ended.
+  const ignore = () => {};
+  process.on("SIGINT", ignore);
+  process.on("SIGTERM", ignore);
+  return new Promise((resolve) =>
+    child.on("close", (code) => {
+      process.off("SIGINT", ignore);
+      process.off("SIGTERM", ignore);
+      resolve(code ?? 1);
+    }),
+  );
 }
