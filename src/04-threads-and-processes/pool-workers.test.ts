@@ -8,12 +8,14 @@ import {
   dieWhenIdle,
   exhaustMemory,
   exitNow,
+  exitOnceReady,
   fail,
   failLater,
   identity,
   init,
   killMyself,
   leaveUnhandledRejection,
+  returnThenExit,
   spinForever,
   square,
   sumRange,
@@ -172,6 +174,26 @@ for (const runIn of places) {
       assert.equal(await within(pool.apply(dieWhenIdle), "dieWhenIdle()", 5000), "returned");
       await new Promise((resolve) => setTimeout(resolve, 150));
       assert.equal(await within(pool.apply(square, [6]), "a task after the idle death", 5000), 36);
+      await finish(pool);
+    });
+
+    test("a task sent to a worker that died idle, before the pool noticed, runs on the replacement", async () => {
+      // Found by the failure matrix (exit × idle): the task was failed with
+      // WorkerCrashedError although it never started.
+      const pool = makePool(runIn, 1);
+      assert.equal(await within(pool.apply(returnThenExit), "returnThenExit()", 5000), "bye");
+      // The worker is exiting now; this task is sent to it before its exit is seen.
+      assert.equal(await within(pool.apply(square, [7]), "the task sent into the dying worker", 5000), 49);
+      await finish(pool);
+    });
+
+    test("workers that keep dying before they take any work break the pool instead of respawning forever", async () => {
+      const pool = makePool(runIn, 1, { initializer: exitOnceReady });
+      await assert.rejects(within(pool.apply(square, [2]), "work for workers that die once ready", 10_000), (e: unknown) => {
+        assert.ok(e instanceof BrokenPoolError);
+        assert.match(String((e as Error).cause), /3 workers in a row died before they could take any work/);
+        return true;
+      });
       await finish(pool);
     });
 
