@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { after, describe, test } from "node:test";
 import { within } from "../../testkit/index.js";
-import { BrokenPoolError, Pool, PoolTerminatedError, type RunIn } from "../03-results/index.js";
+import { BrokenPoolError, Pool, PoolTerminatedError, registerRunner, type RunIn } from "../03-results/index.js";
 import {
   add,
   dieWhenIdle,
@@ -25,7 +25,7 @@ import {
   whoAmI,
 } from "./fixtures/tasks.js";
 import { never } from "./fixtures/broken-in-workers.js";
-import { RemoteTraceback, WorkerCrashedError, workerExecArgv } from "./index.js";
+import { LocalRunner, RemoteHost, RemoteTraceback, TaskModule, TaskTimings, WorkerCrashedError, workerExecArgv } from "./index.js";
 
 const TASKS = new URL("./fixtures/tasks.js", import.meta.url);
 const places: RunIn[] = ["threads", "processes"];
@@ -231,6 +231,48 @@ for (const runIn of places) {
     });
   });
 }
+
+describe("starting workers", () => {
+  test("a pool in a Node started with V8 options (--expose-gc, --max-old-space-size) starts its threads", () => {
+    // Found while building the soak's heap check: Worker refuses V8 options in
+    // its execArgv, and the pool waited forever for a thread that never began.
+    const script = `
+      import { Pool } from ${JSON.stringify(new URL("../index.js", import.meta.url).href)};
+      import { square } from ${JSON.stringify(TASKS.href)};
+      for (const runIn of ["threads", "processes"]) {
+        const pool = new Pool(2, { runIn, tasks: ${JSON.stringify(TASKS.href)} });
+        console.log(runIn, (await pool.map(square, [1, 2, 3])).join(","), typeof gc);
+        pool.close();
+        await pool.join();
+      }
+    `;
+    const run = spawnSync(process.execPath, ["--expose-gc", "--max-old-space-size=300", "--input-type=module", "-e", script], { timeout: 20_000, encoding: "utf8" });
+    assert.equal(run.status, 0, `the script failed or hung: ${run.stderr}`);
+    assert.equal(run.stdout.trim(), "threads 1,4,9 function\nprocesses 1,4,9 function");
+  });
+
+  test("a worker that cannot even be created breaks the pool instead of hanging", async () => {
+    class UnbornHost extends RemoteHost {
+      protected readonly what = "worker thread";
+      protected spawn(): void {
+        throw new Error("no worker today");
+      }
+      protected send(): void {}
+      protected forceEnd(): void {}
+    }
+    const tasks = new TaskModule(TASKS);
+    const timings = new TaskTimings();
+    registerRunner("unborn-workers", (options) => new LocalRunner(options, () => new UnbornHost(tasks, options, timings), (fn) => void tasks.nameOf(fn), timings));
+    const pool = new Pool(2, { runIn: "unborn-workers" as RunIn });
+    everyPool.push(pool);
+    await assert.rejects(within(pool.apply(square, [2]), "work for workers that cannot be created", 5000), (e: unknown) => {
+      assert.ok(e instanceof BrokenPoolError);
+      assert.match(String((e as Error).cause), /no worker today/);
+      return true;
+    });
+    await finish(pool);
+  });
+});
 
 describe("workerExecArgv", () => {
   test("keeps Node's options and drops the command's own script", () => {

@@ -81,7 +81,16 @@ export abstract class RemoteHost implements Host {
   start(): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.#startWaiter = { resolve, reject };
-      this.spawn();
+      try {
+        this.spawn();
+      } catch (error) {
+        // No worker came to be, so none will ever exit: this host is over now,
+        // and the pool hears why instead of waiting forever.
+        this.#alive = false;
+        this.#markExited();
+        reject(error);
+        return;
+      }
       const { initializer, initargs } = this.options;
       this.send({
         kind: "init",

@@ -1,10 +1,35 @@
-import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort, type WorkerOptions } from "node:worker_threads";
 import type { RunnerOptions } from "../03-results/runner.js";
 import type { FromWorker, ToWorker } from "./protocol.js";
 import { workerExecArgv } from "./exec-argv.js";
 import { RemoteHost, type Death } from "./remote-host.js";
 import type { TaskModule } from "./task-module.js";
 import type { TaskTimings } from "./task-timings.js";
+
+/**
+ * Node options a Worker refused, as its error named them: V8 options such as
+ * `--expose-gc` or `--max-old-space-size`, and options of the whole process.
+ * They need not be passed, because they already apply to every thread.
+ */
+const refusedByWorkers = new Set<string>();
+
+/**
+ * `new Worker` with this process's Node options, minus those a Worker refuses.
+ * Node names the refused ones only in its error's message, so the first Worker
+ * learns them from it and tries once more without them.
+ */
+function newWorker(filename: URL, options: WorkerOptions): Worker {
+  for (let retried = false; ; retried = true) {
+    const execArgv = workerExecArgv().filter((option) => !refusedByWorkers.has(option));
+    try {
+      return new Worker(filename, { ...options, execArgv });
+    } catch (error) {
+      const refused = (error as { code?: string }).code === "ERR_WORKER_INVALID_EXEC_ARGV" ? /flags: (.+)$/.exec((error as Error).message)?.[1]?.split(", ") : undefined;
+      if (retried || !refused?.some((option) => execArgv.includes(option))) throw error;
+      for (const option of refused) refusedByWorkers.add(option);
+    }
+  }
+}
 
 /**
  * A pool worker that is a `worker_threads` Worker: its own V8 isolate and
@@ -37,10 +62,9 @@ export class ThreadHost extends RemoteHost {
   protected spawn(): void {
     const { port1, port2 } = new MessageChannel();
     this.#port = port1;
-    this.#worker = new Worker(new URL("./thread-entry.js", import.meta.url), {
+    this.#worker = newWorker(new URL("./thread-entry.js", import.meta.url), {
       workerData: { port: port2 },
       transferList: [port2],
-      execArgv: workerExecArgv(),
       resourceLimits: this.options.extra.resourceLimits,
     });
     // One 'message' event, then every reply already waiting is read at once:
