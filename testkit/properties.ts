@@ -68,13 +68,24 @@ export async function checkProperty<Ts>(name: string, property: fc.IAsyncPropert
   const ms = Math.round(performance.now() - started);
   recordSummary({ kind: "property", name, runs: details.numRuns, ms, seed: details.seed, failed: details.failed });
   if (details.failed) {
-    const report = (await fc.asyncDefaultReportMessage(details)) ?? "the property failed";
     const error = details.errorInstance;
-    const why = error instanceof Error ? `${error.stack ?? error.message}` : String(error);
     const replay =
       `npm run soak -- --only ${JSON.stringify(name)} --seed ${details.seed}` +
       (details.counterexamplePath ? ` --path ${JSON.stringify(details.counterexamplePath)}` : "");
-    throw new Error(`${name}\n${report}\n\nWhat went wrong:\n${why}\n\nReplay this schedule alone:\n  ${replay}`, { cause: error });
+    const report = (await fc.asyncDefaultReportMessage(details)) ?? "";
+    // The few lines a reader needs come first; fast-check's full report and the stack follow.
+    throw new Error(
+      [
+        `${name}: failed after ${details.numRuns} runs, shrunk ${details.numShrinks} times to this schedule:`,
+        `  ${fc.stringify(details.counterexample)}`,
+        `What went wrong: ${error instanceof Error ? error.message : String(error)}`,
+        `Replay it alone: ${replay}`,
+        "",
+        report,
+        error instanceof Error ? (error.stack ?? "") : "",
+      ].join("\n"),
+      { cause: error },
+    );
   }
   return details.numRuns;
 }

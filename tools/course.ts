@@ -7,6 +7,7 @@ import { boardCommand } from "./course/board.js";
 import { checkCommand } from "./course/check.js";
 import { demoCommand } from "./course/demo.js";
 import { exerciseCommand, hintCommand } from "./course/exercises.js";
+import { soakCommand } from "./course/soak.js";
 
 const USAGE = `usage: node tools/launch.mjs <command>
   board                     the course board (npm start)
@@ -14,7 +15,9 @@ const USAGE = `usage: node tools/launch.mjs <command>
   solution <ch|id>          run the same suites against the solutions
   hint <id>                 print an exercise's hint
   demo <ch> [args]          run a chapter's demo (npm run demo -- 02)
-  check [step ...]          the maintainer's check (npm test)`;
+  check [step ...]          the maintainer's check (npm test)
+  soak [--only name] [--seed n] [--path p] [--runs n] [--quick]
+                            the long property runs, or the replay of one failure (npm run soak)`;
 
 /** Runs one command; resolves to the process exit code. */
 export async function main(argv: string[], context: { diagnostics: string }): Promise<number> {
@@ -32,6 +35,8 @@ export async function main(argv: string[], context: { diagnostics: string }): Pr
       return demoCommand(args);
     case "check":
       return checkCommand(args, context.diagnostics);
+    case "soak":
+      return soakCommand(args);
     default:
       console.error(USAGE);
       return 2;

@@ -48,6 +48,8 @@ export interface RunOptions {
   concurrency?: number;
   /** Extra environment variables. */
   env?: Record<string, string>;
+  /** Extra options for `node --test`, e.g. `--test-name-pattern=…`. */
+  nodeArgs?: string[];
 }
 
 /** Runs the compiled test files (absolute paths) and collects their results. */
@@ -59,6 +61,7 @@ export async function runTests(files: string[], options: RunOptions = {}): Promi
     process.execPath,
     "--enable-source-maps",
     ...(options.solution ? ["--conditions=solution"] : []),
+    ...(options.nodeArgs ?? []),
     "--test",
     `--test-timeout=${options.testTimeoutMs ?? 30_000}`,
     `--test-concurrency=${options.concurrency ?? 2}`,
