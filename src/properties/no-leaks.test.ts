@@ -46,6 +46,8 @@ interface Ending {
 const EVERYWHERE = ["event-loop", "threads", "processes"] as const;
 const WORKERS = ["threads", "processes"] as const;
 
+// Each way a pool can end, in each place it applies to. Chapter 05's server
+// joins with rows of its own (start, serve a client, close()), see README.md.
 const ENDINGS: Ending[] = [
   { name: "close() + join() with a task in flight", places: [...EVERYWHERE], body: "pool.applyAsync(t.wait, [30]); await sleep(5); pool.close(); await pool.join();" },
   { name: "terminate() with a task in flight", places: [...EVERYWHERE], body: "pool.applyAsync(t.wait, [30]); await sleep(5); await pool.terminate();" },
