@@ -12,8 +12,11 @@
  * - `POOLS_PROPERTY_SEED` and `POOLS_PROPERTY_PATH`: replay one failure;
  * - `POOLS_PROPERTY_SUMMARY`: a file that gets one JSON line per property run.
  */
+import assert from "node:assert/strict";
 import { appendFileSync } from "node:fs";
+import type { TestContext } from "node:test";
 import fc from "fast-check";
+import { within } from "./index.js";
 
 /** How many runs a property makes in `npm test` and in the soak. */
 export interface Runs {
@@ -88,6 +91,34 @@ export async function checkProperty<Ts>(name: string, property: fc.IAsyncPropert
     );
   }
   return details.numRuns;
+}
+
+/**
+ * The title and body of a property's `node:test` test: its name (which
+ * `--only` matches) and the promise it checks; the run is bounded in time like
+ * every wait in the course. `afterwards` may report on the runs. The test file
+ * calls `test(...)` itself, so failures are reported against it.
+ *
+ * @example
+ * ```ts
+ * test(...propertyTest("AsyncQueue schedules", "items come out once, in order", () => fc.asyncProperty(scheduleArb, run), { test: 1000, soak: 20_000 }));
+ * ```
+ */
+export function propertyTest<Ts>(
+  name: string,
+  promise: string,
+  property: () => fc.IAsyncProperty<Ts>,
+  runs: Runs,
+  afterwards?: (t: TestContext) => void,
+): [string, (t: TestContext) => Promise<void>] {
+  return [
+    `${name}: ${promise}`,
+    async (t) => {
+      const made = await within(checkProperty(name, property(), runs), `the property "${name}"`, forMode({ test: 120_000, soak: 3_600_000 }));
+      assert.ok(made > 0, "the property made no run");
+      afterwards?.(t);
+    },
+  ];
 }
 
 /**

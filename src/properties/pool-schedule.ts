@@ -33,7 +33,7 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { flushMicrotasks } from "../../testkit/index.js";
-import { Problems } from "../../testkit/properties.js";
+import { Problems, propertyTest, recordSummary, type Runs } from "../../testkit/properties.js";
 import { InvalidStateError } from "../01-reusable-worker/index.js";
 import { AsyncResult, BrokenPoolError, Pool, PoolTerminatedError, TimeoutError, defaultChunksize, type TaskFunction } from "../03-results/index.js";
 import { WorkerCrashedError } from "../04-threads-and-processes/index.js";
@@ -660,4 +660,19 @@ function verify(seen: Observed): void {
   }
   for (const termination of seen.terminations) assert.ok(termination.resolved, "terminate() never resolved");
   checkJournal(seen, seen.schedule.size);
+}
+
+/**
+ * The test of the pool property for `place`: `runs` schedules, and a report of
+ * how often each outcome came up, so a reader can see the runs reached the
+ * crashes, terminations and timeouts.
+ */
+export function poolPropertyTest(place: Place, where: string, runs: Runs): ReturnType<typeof propertyTest> {
+  const name = `Pool schedules ${where}`;
+  const promise = "every result settles once, at most size run at once, in order, join() waits for the last";
+  return propertyTest(name, promise, () => fc.asyncProperty(scheduleArb(place), (schedule) => runPoolSchedule(place, schedule)), runs, (t) => {
+    const seen = Object.fromEntries(tallies);
+    recordSummary({ kind: "tallies", name, ...seen });
+    t.diagnostic(JSON.stringify(seen));
+  });
 }

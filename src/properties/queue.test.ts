@@ -6,8 +6,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
-import { flushMicrotasks, within } from "../../testkit/index.js";
-import { checkProperty, forMode, Problems } from "../../testkit/properties.js";
+import { flushMicrotasks } from "../../testkit/index.js";
+import { Problems, propertyTest } from "../../testkit/properties.js";
 import { VirtualClock } from "../../testkit/virtual-clock.js";
 import { AsyncQueue, InvalidStateError, QueueEmpty, QueueFull } from "../01-reusable-worker/index.js";
 
@@ -231,12 +231,11 @@ async function runSchedule(schedule: { maxsize: number; steps: QueueStep[] }): P
   }
 }
 
-test("AsyncQueue schedules: items come out once and in order, the unfinished count is exact, join() is truthful, waiters that give up take nothing", async () => {
-  const property = fc.asyncProperty(scheduleArb, runSchedule);
-  const runs = await within(
-    checkProperty("AsyncQueue schedules", property, { test: 1000, soak: 20_000 }),
-    "the AsyncQueue property",
-    forMode({ test: 60_000, soak: 1_800_000 }),
-  );
-  assert.ok(runs > 0);
-});
+test(
+  ...propertyTest(
+    "AsyncQueue schedules",
+    "items come out once and in order, the unfinished count is exact, join() is truthful, waiters that give up take nothing",
+    () => fc.asyncProperty(scheduleArb, runSchedule),
+    { test: 1000, soak: 20_000 },
+  ),
+);

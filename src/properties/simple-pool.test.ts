@@ -8,8 +8,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
-import { flushMicrotasks, within } from "../../testkit/index.js";
-import { checkProperty, forMode, Problems } from "../../testkit/properties.js";
+import { flushMicrotasks } from "../../testkit/index.js";
+import { Problems, propertyTest } from "../../testkit/properties.js";
 import { VirtualClock } from "../../testkit/virtual-clock.js";
 import { InvalidStateError } from "../01-reusable-worker/index.js";
 import { SimplePool } from "../02-worker-pool/index.js";
@@ -124,12 +124,11 @@ async function runSchedule(schedule: { size: number; steps: PoolStep[] }): Promi
   }
 }
 
-test("SimplePool schedules: each accepted task runs once, in order, at most size at a time; join() waits for the last", async () => {
-  const property = fc.asyncProperty(scheduleArb, runSchedule);
-  const runs = await within(
-    checkProperty("SimplePool schedules", property, { test: 1000, soak: 20_000 }),
-    "the SimplePool property",
-    forMode({ test: 60_000, soak: 1_800_000 }),
-  );
-  assert.ok(runs > 0);
-});
+test(
+  ...propertyTest(
+    "SimplePool schedules",
+    "each accepted task runs once, in order, at most size at a time; join() waits for the last",
+    () => fc.asyncProperty(scheduleArb, runSchedule),
+    { test: 1000, soak: 20_000 },
+  ),
+);

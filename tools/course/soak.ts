@@ -13,13 +13,13 @@
  * the event loop, whose clock is virtual) or closely (threads and processes,
  * which run in real time). `--only` is a test-name pattern.
  */
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describeFile } from "./format.js";
 import { DIST } from "./paths.js";
 import { bold, dim, mark, red } from "./style.js";
-import { runTests } from "./test-run.js";
+import { readJsonLines, runTests } from "./test-run.js";
 
 const USAGE = "usage: npm run soak -- [--only <test name pattern>] [--seed <n>] [--path <p>] [--runs <n>] [--quick]";
 
@@ -136,16 +136,8 @@ export async function soakCommand(args: string[]): Promise<number> {
       if (!ok || !flags.only) console.log(`${mark(ok)} ${file.replace(DIST, "")} ${dim(`${result.passed} passed`)}`);
       if (!ok) for (const line of describeFile(result, 5)) console.log(line);
     }
-    let entries: Entry[] = [];
-    try {
-      entries = readFileSync(summary, "utf8")
-        .split("\n")
-        .filter((line) => line.startsWith("{"))
-        .map((line) => JSON.parse(line) as Entry);
-    } catch {
-      // nothing was recorded: every test was filtered out, or a file crashed first
-    }
-    printSummary(entries);
+    // Nothing recorded means every test was filtered out, or a file crashed first.
+    printSummary(readJsonLines<Entry>(summary));
     const seconds = ((performance.now() - started) / 1000).toFixed(0);
     const ok = run.exitCode === 0 && run.failed === 0 && run.tests > 0;
     console.log(ok ? `\nThe soak passed: ${run.passed} tests in ${seconds} s.` : red(`\nThe soak failed: ${run.failed} failing tests, in ${seconds} s.`));
