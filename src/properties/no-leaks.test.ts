@@ -113,10 +113,11 @@ describe("no leaks: the heap returns to its level after many tiny tasks", () => 
     test(`${place}: ${count.toLocaleString("en")} tasks, heap after GC within 10% of where it started`, async () => {
       const run = await runNode(["--expose-gc", HEAP_CHECK.pathname, place, String(count)], `${count} tasks on ${place}`, 120_000);
       assert.equal(run.code, 0, `the heap check failed: ${run.stderr}`);
-      const figures = JSON.parse(run.stdout.trim().split("\n").pop() as string) as { start: number; afterTasks: number; afterJoin: number; seconds: number };
+      const figures = JSON.parse(run.stdout.trim().split("\n").pop() as string) as { start: number; readings: number[]; afterTasks: number; afterJoin: number; seconds: number };
       recordSummary({ kind: "heap", place, count, ...figures });
       const limit = figures.start * 1.1;
-      assert.ok(figures.afterTasks <= limit, `heap after the tasks: ${figures.afterTasks} bytes, started at ${figures.start}`);
+      // The script runs the tasks again (up to three rounds in all) while a reading is above the limit: only a leak stays above.
+      assert.ok(figures.afterTasks <= limit, `heap after ${figures.readings.length} rounds of the tasks: ${figures.readings.join(", ")} bytes, started at ${figures.start}`);
       assert.ok(figures.afterJoin <= limit, `heap after close() + join(): ${figures.afterJoin} bytes, started at ${figures.start}`);
     });
   }

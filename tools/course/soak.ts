@@ -63,6 +63,7 @@ interface Entry {
   start?: number;
   afterTasks?: number;
   afterJoin?: number;
+  readings?: number[];
   lingeredMs?: number;
   [key: string]: unknown;
 }
@@ -88,7 +89,8 @@ function printSummary(entries: Entry[]): void {
     for (const h of heaps) {
       const start = h.start ?? 0;
       console.log(
-        `  ${String(h.place).padEnd(11)} ${String(h.count?.toLocaleString("en")).padStart(9)} tasks in ${(h.seconds ?? 0).toFixed(2)} s: ` +
+        `  ${String(h.place).padEnd(11)} ${String(h.count?.toLocaleString("en")).padStart(9)} tasks in ${(h.seconds ?? 0).toFixed(2)} s` +
+          `${(h.readings?.length ?? 1) > 1 ? ` (${h.readings?.length} rounds)` : ""}: ` +
           `start ${megabytes(start)}, after the tasks ${megabytes(h.afterTasks ?? 0)} (${percent(h.afterTasks ?? 0, start)}), ` +
           `after close()+join() ${megabytes(h.afterJoin ?? 0)} (${percent(h.afterJoin ?? 0, start)})`,
       );
