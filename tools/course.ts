@@ -9,6 +9,7 @@ import { boardCommand } from "./course/board.js";
 import { checkCommand } from "./course/check.js";
 import { demoCommand } from "./course/demo.js";
 import { exerciseCommand, hintCommand } from "./course/exercises.js";
+import { soakCommand } from "./course/soak.js";
 
 const USAGE = `usage: node tools/launch.mjs <command>
   board                     the course board (npm start)
@@ -17,7 +18,9 @@ const USAGE = `usage: node tools/launch.mjs <command>
   hint <id>                 print an exercise's hint
   demo <ch> [args]          run a chapter's demo (npm run demo -- 02)
   check [step ...]          the maintainer's check (npm test)
-  bench [options]           the benchmark (npm run bench -- --help)`;
+  bench [options]           the benchmark (npm run bench -- --help)
+  soak [--only name] [--seed n] [--path p] [--runs n] [--quick]
+                            the long property runs, or the replay of one failure (npm run soak)`;
 
 /** Runs one command; resolves to the process exit code. */
 export async function main(argv: string[], context: { diagnostics: string }): Promise<number> {
@@ -37,6 +40,8 @@ export async function main(argv: string[], context: { diagnostics: string }): Pr
       return checkCommand(args, context.diagnostics);
     case "bench":
       return benchCommand(args);
+    case "soak":
+      return soakCommand(args);
     default:
       console.error(USAGE);
       return 2;

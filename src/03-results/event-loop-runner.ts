@@ -119,6 +119,8 @@ export class EventLoopRunner implements Runner {
         const values: unknown[] = [];
         try {
           for (const item of job.items) {
+            // After terminate() the job is settled; its remaining items never start.
+            if (this.#state === "terminated") break;
             let value = callWith(job.fn, item, job.star);
             if (isThenable(value)) value = await value;
             values.push(value);

@@ -459,6 +459,17 @@ describe("Pool: close, join, terminate (items 66-71)", () => {
     assert.equal(pool.state, "TERMINATE");
   });
 
+  test("after terminate, the rest of a running chunk never starts (found by the property tests)", async () => {
+    const pool = new Pool(1);
+    const started: number[] = [];
+    const map = pool.map(async (i: number) => (started.push(i), sleep(0)), [0, 1], 2).catch((e: unknown) => e);
+    await sleep(0);
+    await pool.terminate();
+    assert.ok((await within(map, "the map after terminate")) instanceof PoolTerminatedError);
+    await within(pool.join(), "join()");
+    assert.deepEqual(started, [0]);
+  });
+
   test("terminate rejects pending maps and imaps as well", async () => {
     const pool = new Pool(1);
     const map = pool.map((ms: number) => later(ms, ms), [30, 30]);

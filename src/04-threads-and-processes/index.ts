@@ -31,8 +31,15 @@ declare module "../03-results/pool.js" {
 
 function workerRunner(options: RunnerOptions, makeHost: (tasks: TaskModule, timings: TaskTimings) => Host): LocalRunner {
   const tasks = new TaskModule(options.extra.tasks);
-  // The initializer travels by name like any task, so it must be an export too.
+  // The initializer travels by name like any task, so it must be an export too;
+  // its arguments travel by copy, so they must be copyable, which is best said here.
   if (options.initializer) tasks.nameOf(options.initializer);
+  try {
+    structuredClone(options.initargs);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new TypeError(`initargs cannot be sent to a worker: ${reason}`, { cause: error });
+  }
   const timings = new TaskTimings();
   return new LocalRunner(options, () => makeHost(tasks, timings), (fn) => void tasks.nameOf(fn), timings);
 }

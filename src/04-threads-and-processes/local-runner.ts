@@ -35,6 +35,9 @@ export interface Host {
   kill(): Promise<void>;
 }
 
+/** How many fresh workers in a row may die idle, before running anything, until the pool gives up. */
+const MAX_IDLE_DEATHS = 3;
+
 /** A slot of the runner: its current host and the jobs it holds. */
 interface Slot {
   host: Host | undefined;
@@ -177,6 +180,7 @@ export class LocalRunner implements Runner {
   async #serve(slot: Slot): Promise<void> {
     let host = await this.#startHost(slot);
     let jobsRun = 0;
+    let diedIdle = 0;
     const max = this.#options.maxTasksPerChild ?? Number.POSITIVE_INFINITY;
     while (host && !this.#isTerminated()) {
       if (slot.holding.length === 0) {
@@ -192,12 +196,19 @@ export class LocalRunner implements Runner {
       }
       const started = slot.holding.length;
       slot.holding = await host.run(slot.holding);
-      jobsRun += started - slot.holding.length;
+      const ran = started - slot.holding.length;
+      jobsRun += ran;
       if (!host.alive || jobsRun >= max) {
         // A worker that died or did its share is replaced by a fresh one,
         // which first runs what its predecessor never started.
         if (host.alive) await host.stop();
         if (this.#isTerminated()) return;
+        // Workers that keep dying before they take any work would be replaced forever.
+        diedIdle = ran === 0 ? diedIdle + 1 : 0;
+        if (diedIdle >= MAX_IDLE_DEATHS) {
+          this.#options.broken(new Error(`${MAX_IDLE_DEATHS} workers in a row died before they could take any work`));
+          return;
+        }
         host = await this.#startHost(slot);
         jobsRun = 0;
       }

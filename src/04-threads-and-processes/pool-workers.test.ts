@@ -2,18 +2,20 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { after, describe, test } from "node:test";
 import { within } from "../../testkit/index.js";
-import { BrokenPoolError, Pool, PoolTerminatedError, type RunIn } from "../03-results/index.js";
+import { BrokenPoolError, Pool, PoolTerminatedError, registerRunner, type RunIn } from "../03-results/index.js";
 import {
   add,
   dieWhenIdle,
   exhaustMemory,
   exitNow,
+  exitOnceReady,
   fail,
   failLater,
   identity,
   init,
   killMyself,
   leaveUnhandledRejection,
+  returnThenExit,
   spinForever,
   square,
   sumRange,
@@ -23,7 +25,7 @@ import {
   whoAmI,
 } from "./fixtures/tasks.js";
 import { never } from "./fixtures/broken-in-workers.js";
-import { RemoteTraceback, WorkerCrashedError, workerExecArgv } from "./index.js";
+import { LocalRunner, RemoteHost, RemoteTraceback, TaskModule, TaskTimings, WorkerCrashedError, workerExecArgv } from "./index.js";
 
 const TASKS = new URL("./fixtures/tasks.js", import.meta.url);
 const places: RunIn[] = ["threads", "processes"];
@@ -179,6 +181,26 @@ for (const runIn of places) {
       await finish(pool);
     });
 
+    test("a task sent to a worker that died idle, before the pool noticed, runs on the replacement", async () => {
+      // Found by the failure matrix (exit × idle): the task was failed with
+      // WorkerCrashedError although it never started.
+      const pool = makePool(runIn, 1);
+      assert.equal(await within(pool.apply(returnThenExit), "returnThenExit()", 5000), "bye");
+      // The worker is exiting now; this task is sent to it before its exit is seen.
+      assert.equal(await within(pool.apply(square, [7]), "the task sent into the dying worker", 5000), 49);
+      await finish(pool);
+    });
+
+    test("workers that keep dying before they take any work break the pool instead of respawning forever", async () => {
+      const pool = makePool(runIn, 1, { initializer: exitOnceReady });
+      await assert.rejects(within(pool.apply(square, [2]), "work for workers that die once ready", 10_000), (e: unknown) => {
+        assert.ok(e instanceof BrokenPoolError);
+        assert.match(String((e as Error).cause), /3 workers in a row died before they could take any work/);
+        return true;
+      });
+      await finish(pool);
+    });
+
     test("a worker that cannot load the tasks module breaks the pool instead of respawning forever", async () => {
       const pool = new Pool(2, { runIn, tasks: new URL("./fixtures/broken-in-workers.js", import.meta.url) });
       everyPool.push(pool);
@@ -214,6 +236,48 @@ for (const runIn of places) {
   });
 }
 
+describe("starting workers", () => {
+  test("a pool in a Node started with V8 options (--expose-gc, --max-old-space-size) starts its threads", () => {
+    // Found while building the soak's heap check: Worker refuses V8 options in
+    // its execArgv, and the pool waited forever for a thread that never began.
+    const script = `
+      import { Pool } from ${JSON.stringify(new URL("../index.js", import.meta.url).href)};
+      import { square } from ${JSON.stringify(TASKS.href)};
+      for (const runIn of ["threads", "processes"]) {
+        const pool = new Pool(2, { runIn, tasks: ${JSON.stringify(TASKS.href)} });
+        console.log(runIn, (await pool.map(square, [1, 2, 3])).join(","), typeof gc);
+        pool.close();
+        await pool.join();
+      }
+    `;
+    const run = spawnSync(process.execPath, ["--expose-gc", "--max-old-space-size=300", "--input-type=module", "-e", script], { timeout: 20_000, encoding: "utf8" });
+    assert.equal(run.status, 0, `the script failed or hung: ${run.stderr}`);
+    assert.equal(run.stdout.trim(), "threads 1,4,9 function\nprocesses 1,4,9 function");
+  });
+
+  test("a worker that cannot even be created breaks the pool instead of hanging", async () => {
+    class UnbornHost extends RemoteHost {
+      protected readonly what = "worker thread";
+      protected spawn(): void {
+        throw new Error("no worker today");
+      }
+      protected send(): void {}
+      protected forceEnd(): void {}
+    }
+    const tasks = new TaskModule(TASKS);
+    const timings = new TaskTimings();
+    registerRunner("unborn-workers", (options) => new LocalRunner(options, () => new UnbornHost(tasks, options, timings), (fn) => void tasks.nameOf(fn), timings));
+    const pool = new Pool(2, { runIn: "unborn-workers" as RunIn });
+    everyPool.push(pool);
+    await assert.rejects(within(pool.apply(square, [2]), "work for workers that cannot be created", 5000), (e: unknown) => {
+      assert.ok(e instanceof BrokenPoolError);
+      assert.match(String((e as Error).cause), /no worker today/);
+      return true;
+    });
+    await finish(pool);
+  });
+});
+
 describe("workerExecArgv", () => {
   test("keeps Node's options and drops the command's own script", () => {
     assert.deepEqual(workerExecArgv(["--enable-source-maps", "-e", "code", "--conditions=solution"]), ["--enable-source-maps", "--conditions=solution"]);
@@ -232,24 +296,6 @@ describe("the tasks option", () => {
       return true;
     });
   });
-});
-
-describe("Node options of the pool's own process", () => {
-  for (const runIn of places) {
-    test(`${runIn}: workers start under --expose-gc and node -e, and the script exits`, () => {
-      const script = `
-        import { Pool } from ${JSON.stringify(new URL("../index.js", import.meta.url).href)};
-        import { square } from ${JSON.stringify(TASKS.href)};
-        const pool = new Pool(1, { runIn: ${JSON.stringify(runIn)}, tasks: ${JSON.stringify(TASKS.href)} });
-        console.log(await pool.apply(square, [7]), typeof gc);
-        pool.close();
-        await pool.join();
-      `;
-      const run = spawnSync(process.execPath, ["--expose-gc", "--input-type=module", "-e", script], { timeout: 10_000, encoding: "utf8" });
-      assert.equal(run.status, 0, `the script failed or hung: ${run.stderr}`);
-      assert.equal(run.stdout.trim(), "49 function");
-    });
-  }
 });
 
 describe("no worker left behind", () => {

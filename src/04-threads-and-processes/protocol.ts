@@ -24,6 +24,8 @@ export type ToWorker =
 /** Worker → pool. */
 export type FromWorker =
   | { kind: "ready" }
+  /** Sent as the worker takes a `run` message, before its first job starts. */
+  | { kind: "took" }
   | { kind: "init-failed"; error: SentError }
   | { kind: "done"; id: number; ok: true; values: Packed }
   | { kind: "done"; id: number; ok: false; error: SentError };

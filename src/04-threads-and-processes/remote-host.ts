@@ -24,7 +24,10 @@ export interface Death {
  * When a worker dies, its replies up to that moment are read first; the first
  * job without a reply is the one it was running, which fails with a
  * {@link WorkerCrashedError}, and the jobs after it were never started, so they
- * go back to the runner for the next worker.
+ * go back to the runner for the next worker. A worker that died before it took
+ * the batch (it died idle, as the batch was on its way) ran none of it: the
+ * whole batch goes back. The worker says `took` as it takes each batch, which
+ * is how the host tells the two apart.
  */
 export abstract class RemoteHost implements Host {
   #alive = true;
@@ -36,6 +39,8 @@ export abstract class RemoteHost implements Host {
   #left = 0;
   #finishBatch: ((leftover: Job[]) => void) | undefined;
   #batchStarted = 0;
+  /** Whether the worker has taken the batch in flight (its `took` arrived). */
+  #taken = false;
   #exited: Promise<void>;
   #markExited!: () => void;
   protected readonly tasks: TaskModule;
@@ -103,6 +108,7 @@ export abstract class RemoteHost implements Host {
       this.#unanswered = [...jobs];
       this.#left = jobs.length;
       this.#batchStarted = performance.now();
+      this.#taken = false;
       this.#finishBatch = resolve;
       const sent = jobs.map((job, id) => ({ id, name: this.tasks.nameOf(job.fn), items: job.star ? job.items : pack(job.items), star: job.star }));
       try {
@@ -152,6 +158,10 @@ export abstract class RemoteHost implements Host {
       this.#startWaiter?.resolve();
       return;
     }
+    if (message.kind === "took") {
+      this.#taken = true;
+      return;
+    }
     if (message.kind === "init-failed") {
       this.#startWaiter?.reject(revivedError(message.error));
       this.forceEnd();
@@ -175,9 +185,12 @@ export abstract class RemoteHost implements Host {
       return;
     }
     if (!this.#finishBatch) return;
+    const unanswered = this.#unanswered.filter((job): job is Job => job !== undefined);
+    // Dead before it took the batch: nothing in it started, all of it goes to the replacement.
+    if (!this.#taken) return this.#endBatch(unanswered);
     // A worker runs its jobs in order, so the first one without a reply is the
     // one it was running; those after it never started.
-    const [running, ...neverStarted] = this.#unanswered.filter((job): job is Job => job !== undefined);
+    const [running, ...neverStarted] = unanswered;
     running?.done({ ok: false, error: new WorkerCrashedError(this.what, death.exitCode, death.signal, death.cause) });
     this.#endBatch(neverStarted);
   }

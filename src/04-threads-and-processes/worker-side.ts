@@ -70,6 +70,9 @@ export function serveJobs(channel: Channel): void {
 
   channel.onMessage(async (message: ToWorker) => {
     if (message.kind === "run") {
+      // Say so before running anything: if this worker dies from now on, the
+      // pool knows the first unanswered job was running, not still on its way.
+      channel.send({ kind: "took" });
       queue = queue.length === 0 ? message.jobs : queue.concat(message.jobs);
       void drain();
       return;

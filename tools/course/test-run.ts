@@ -48,6 +48,22 @@ export interface RunOptions {
   concurrency?: number;
   /** Extra environment variables. */
   env?: Record<string, string>;
+  /** Extra options for `node --test`, e.g. `--test-name-pattern=…`. */
+  nodeArgs?: string[];
+}
+
+/** The JSON objects of a file that holds one per line, skipping other lines; none if the file is missing. */
+export function readJsonLines<T>(path: string): T[] {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch {
+    return [];
+  }
+  return text
+    .split("\n")
+    .filter((line) => line.startsWith("{"))
+    .map((line) => JSON.parse(line) as T);
 }
 
 /** Runs the compiled test files (absolute paths) and collects their results. */
@@ -59,6 +75,7 @@ export async function runTests(files: string[], options: RunOptions = {}): Promi
     process.execPath,
     "--enable-source-maps",
     ...(options.solution ? ["--conditions=solution"] : []),
+    ...(options.nodeArgs ?? []),
     "--test",
     `--test-timeout=${options.testTimeoutMs ?? 30_000}`,
     `--test-concurrency=${options.concurrency ?? 2}`,
@@ -76,17 +93,9 @@ export async function runTests(files: string[], options: RunOptions = {}): Promi
   child.stdout.on("data", (chunk: Buffer) => (output += chunk));
   child.stderr.on("data", (chunk: Buffer) => (output += chunk));
   const exitCode = await new Promise<number>((resolve) => child.on("close", (code) => resolve(code ?? 1)));
-  let lines: ReporterLine[] = [];
-  try {
-    lines = readFileSync(destination, "utf8")
-      .split("\n")
-      .filter((line) => line.startsWith("{"))
-      .map((line) => JSON.parse(line) as ReporterLine);
-  } catch {
-    // no events at all: the runner itself failed, and `output` says why
-  } finally {
-    rmSync(folder, { recursive: true, force: true });
-  }
+  // No events at all means the runner itself failed, and `output` says why.
+  const lines = readJsonLines<ReporterLine>(destination);
+  rmSync(folder, { recursive: true, force: true });
   return collect(lines, files, exitCode, output);
 }
 
