@@ -34,10 +34,11 @@
  * Then measure what it buys (the suite times nothing): with 06.1's `compare`
  * or a few lines of `performance.now()`, time 100,000 calls of a tiny function
  * submitted one by one with `pool.applyAsync(fn, [x]).get()` against
- * `batched(pool, fn, items, 1000)`, on the event loop and on threads (with
- * `double` from tools/bench/tasks.ts as the task module). Which wins, by how
- * much, and why is the gap smaller on threads than you expected? (The kit's
- * threads already send tiny jobs several to a message: TaskTimings.)
+ * `batched(pool, fn, items, 1000)` and `pool.map(fn, items)`, on the event
+ * loop and on threads (with `double` from tools/bench/tasks.ts as the task
+ * module). Which wins, by how much, and where does the time go? (On threads,
+ * calls made one by one already travel up to 64 to a message — TaskTimings —
+ * but each still has its own job, result and reply.)
  *
  * Run `npm run exercise -- 06.2` to test, `npm run hint -- 06.2` if stuck.
  */
