@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { within } from "../../testkit/index.js";
-import { chunk, defaultChunksize, type Implementation } from "./implementation.js";
+import type { Implementation } from "./implementation.js";
 import { measure, sumRanges, triangular, WrongResultError } from "./measure.js";
 import { writeResults } from "./output.js";
 import { parseChildOutput, RESULT_MARKER } from "./protocol.js";
@@ -45,15 +45,6 @@ describe("statistics", () => {
 });
 
 describe("workloads", () => {
-  it("cuts map's items as Python's Pool does by default", () => {
-    assert.equal(defaultChunksize(1_000_000, 2), 125_000);
-    assert.equal(defaultChunksize(100, 3), 9); // divmod(100, 12) = (8, 4)
-    assert.equal(defaultChunksize(12, 3), 1);
-    assert.equal(defaultChunksize(0, 2), 0);
-    assert.deepEqual(chunk([1, 2, 3, 4, 5], 2), [[1, 2], [3, 4], [5]]);
-    assert.throws(() => chunk([1], 0), RangeError);
-  });
-
   it("sums 1..n exactly, and splits it into ranges that cover it once", () => {
     assert.equal(triangular(100_000_000), 5_000_000_050_000_000);
     assert.ok(triangular(100_000_000) < 2 ** 53);

@@ -4,6 +4,7 @@
  * `implementations: Implementation[]`; the runner finds the files by itself.
  * Python's pools are described in python.ts and run by python/bench.py.
  */
+import { defaultChunksize, splitIntoChunks } from "../../src/03-results/chunks.js";
 import type { ScenarioId } from "./scenarios.js";
 import type { TaskName } from "./tasks.js";
 
@@ -47,24 +48,6 @@ export interface Implementation {
 }
 
 /**
- * Python's default `map` chunk size (multiprocessing/pool.py `_map_async`):
- * `divmod(len, 4 × workers)`, plus one if anything is left over; 0 for no items.
- */
-export function defaultChunksize(length: number, workers: number): number {
-  if (length === 0) return 0;
-  const chunksize = Math.floor(length / (workers * 4));
-  return length % (workers * 4) === 0 ? chunksize : chunksize + 1;
-}
-
-/** `items` cut into consecutive chunks of `chunksize` (the last may be shorter). */
-export function chunk<T>(items: readonly T[], chunksize: number): T[][] {
-  if (!Number.isInteger(chunksize) || chunksize < 1) throw new RangeError(`chunksize must be an integer ≥ 1, got ${chunksize}`);
-  const chunks: T[][] = [];
-  for (let start = 0; start < items.length; start += chunksize) chunks.push(items.slice(start, start + chunksize));
-  return chunks;
-}
-
-/**
  * `map` for a pool without one: chunks by Python's formula, every chunk
  * submitted at once as `mapChunk(task, chunk)`, results flattened in order.
  */
@@ -77,6 +60,6 @@ export async function mapByChunks(
 ): Promise<unknown[]> {
   const size = chunksize ?? defaultChunksize(items.length, workers);
   if (size === 0) return [];
-  const parts = await Promise.all(chunk(items, size).map((part) => adapter.call("mapChunk", [task, part])));
+  const parts = await Promise.all(splitIntoChunks(items, size).map((part) => adapter.call("mapChunk", [task, part])));
   return (parts as unknown[][]).flat();
 }

@@ -4,7 +4,7 @@
  * Node child (measure.ts) or to Python's twin (python/bench.py), so the two
  * languages run the same workloads from one definition.
  */
-import { defaultChunksize } from "./implementation.js";
+import { defaultChunksize } from "../../src/03-results/chunks.js";
 
 /** What a measurement reports; the first metric of a scenario is its headline. */
 export interface Metric {
