@@ -36,6 +36,7 @@ export function checkChunksize(chunksize: unknown): number {
 /**
  * Splits `items` into consecutive slices of `size` (the last may be shorter).
  *
+ * @throws as {@link checkChunksize} does, unless `items` is empty.
  * @example
  * ```ts
  * splitIntoChunks([1, 2, 3, 4, 5], 2); // [[1, 2], [3, 4], [5]]
@@ -43,6 +44,8 @@ export function checkChunksize(chunksize: unknown): number {
  */
 export function splitIntoChunks<T>(items: readonly T[], size: number): T[][] {
   const chunks: T[][] = [];
+  if (items.length === 0) return chunks;
+  checkChunksize(size);
   for (let start = 0; start < items.length; start += size) chunks.push(items.slice(start, start + size));
   return chunks;
 }
