@@ -58,4 +58,4 @@ export { migrate } from "./schema.js";
 export { startPostgres, type RunningPostgres, type StartPostgresOptions } from "./start-postgres.js";
 export { decode, decodeOutcome, encode, encodeOutcome, isJobPayload, type JobPayload } from "./wire.js";
 export { runWorker, type RunningWorker, type WorkerOptions } from "./worker.js";
-export { startWorkerProcess, type WorkerProcess, type WorkerProcessOptions } from "./worker-process.js";
+export { startWorkerProcess, WorkerStartError, type WorkerProcess, type WorkerProcessOptions } from "./worker-process.js";

@@ -4,7 +4,7 @@ import { TaskModule } from "../04-threads-and-processes/task-module.js";
 import { resolveConnectionString } from "./connection.js";
 import { QueueClient, checkQueueName, DEFAULT_MAX_ATTEMPTS, DEFAULT_QUEUE } from "./queue-client.js";
 import { DEFAULT_RECOVER_AFTER_MS } from "./recoverer.js";
-import { startWorkerProcess, type WorkerProcess } from "./worker-process.js";
+import { startWorkerProcess, WorkerStartError, type WorkerProcess } from "./worker-process.js";
 
 /**
  * The runner behind `new Pool(size, { runIn: "postgres", … })`: the pool's
@@ -177,8 +177,13 @@ export class PostgresRunner implements Runner {
     })();
   }
 
-  /** Starts (and, after a crash, restarts) the local worker of one slot. */
-  async #startWorker(slot: number): Promise<void> {
+  /**
+   * Starts (and, after a crash, restarts) the local worker of one slot. A
+   * worker that gives up by itself breaks the pool; one that dies before it is
+   * ready — a poison job taken at once, say — is replaced, up to ten times in
+   * a row.
+   */
+  async #startWorker(slot: number, failuresInARow = 0): Promise<void> {
     let worker: WorkerProcess;
     try {
       worker = await startWorkerProcess({
@@ -188,7 +193,10 @@ export class PostgresRunner implements Runner {
         recoverAfterMs: this.#recoverAfterMs,
       });
     } catch (error) {
-      if (this.#state !== "terminated") this.#broken(error);
+      if (this.#state === "terminated" || this.#shutdown) return;
+      const retry = error instanceof WorkerStartError && !error.cannotStart && failuresInARow < 10;
+      if (retry) return this.#startWorker(slot, failuresInARow + 1);
+      this.#broken(error);
       return;
     }
     this.#workers[slot] = worker;

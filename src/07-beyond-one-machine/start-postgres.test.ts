@@ -9,9 +9,10 @@ import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import { after, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
-import { sleep, within } from "../../testkit/index.js";
+import { within } from "../../testkit/index.js";
 import { connectClient } from "./connection.js";
 import { isAlive } from "./embedded-server.js";
+import { until } from "./fixtures/until.js";
 import { startPostgres, type RunningPostgres } from "./start-postgres.js";
 
 const started: RunningPostgres[] = [];
@@ -26,14 +27,6 @@ async function start(options = {}): Promise<RunningPostgres> {
   const db = await within(startPostgres(options), "startPostgres()", 60_000);
   started.push(db);
   return db;
-}
-
-async function until(check: () => boolean, what: string, ms = 15_000): Promise<void> {
-  const giveUpAt = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > giveUpAt) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await sleep(50);
-  }
 }
 
 const KIT = fileURLToPath(new URL("./start-postgres.js", import.meta.url));

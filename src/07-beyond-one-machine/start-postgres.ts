@@ -8,7 +8,7 @@ import { checkInteger } from "../01-reusable-worker/checks.js";
 import { revivedError } from "../04-threads-and-processes/remote-error.js";
 import { withDeadline } from "./deadline.js";
 import { isAlive, killQuietly } from "./embedded-server.js";
-import type { FromSupervisor, ServerReady, ToSupervisor } from "./supervisor-protocol.js";
+import type { FromSupervisor, ServerReady, ToSupervisor } from "./supervisor.js";
 
 /**
  * Options of {@link startPostgres}.

@@ -6,9 +6,25 @@
  * included — the IPC channel closes, and it stops the server and deletes a
  * temporary data folder before it exits.
  */
-import { sendableError } from "../04-threads-and-processes/remote-error.js";
-import { killQuietly, launchServer, type LaunchedServer } from "./embedded-server.js";
-import type { FromSupervisor, ToSupervisor } from "./supervisor-protocol.js";
+import { sendableError, type SentError } from "../04-threads-and-processes/remote-error.js";
+import { killQuietly, launchServer, type LaunchedServer, type ServerOptions } from "./embedded-server.js";
+
+/** Caller → supervisor. (startPostgres imports these types; only the types.) */
+export type ToSupervisor = { kind: "start"; options: ServerOptions } | { kind: "stop" };
+
+/** What the caller learns once the server accepts connections. */
+export interface ServerReady {
+  kind: "ready";
+  connectionString: string;
+  port: number;
+  dataDir: string;
+  temporary: boolean;
+  postmasterPid: number;
+  timings: { initdbMs: number; startMs: number };
+}
+
+/** Supervisor → caller. */
+export type FromSupervisor = ServerReady | { kind: "failed"; error: SentError };
 
 let server: LaunchedServer | undefined;
 let shuttingDown = false;

@@ -3,7 +3,8 @@
  * The worker command: `npm run worker -- --db URL --tasks PATH --concurrency N`.
  * It runs {@link runWorker} until SIGTERM or SIGINT: the first lets the
  * running jobs finish and exits 0; a second exits 1 at once. Bad arguments
- * exit 2. When it is ready it prints one JSON line on stdout,
+ * exit 2; a worker that cannot start (no database, a tasks module that fails
+ * to load) exits 3. When it is ready it prints one JSON line on stdout,
  * `{"event":"ready","worker":…,"pid":…,"lockIds":[…]}`, for scripts.
  *
  * Started by a pool (with an IPC channel), it also tells its parent it is
@@ -12,6 +13,7 @@
  */
 import { parseArgs } from "node:util";
 import { redact } from "./connection.js";
+import { BAD_ARGUMENTS, CANNOT_START } from "./exit-codes.js";
 import { runWorker, type RunningWorker } from "./worker.js";
 
 /** What a worker process tells the pool that started it. */
@@ -33,7 +35,7 @@ const USAGE = `usage: npm run worker -- --db URL --tasks PATH [--concurrency N] 
 
 function fail(message: string): never {
   console.error(`worker: ${message}\n${USAGE}`);
-  process.exit(2);
+  process.exit(BAD_ARGUMENTS);
 }
 
 function integer(flag: string, text: string | undefined): number | undefined {
@@ -65,6 +67,9 @@ try {
 }
 if (values.tasks === undefined) fail("--tasks PATH is required");
 
+// Started by a pool (an IPC channel), the worker speaks only of trouble; in a terminal, of what it does.
+const say = (line: string) => process.send === undefined && console.error(line);
+
 let worker: RunningWorker;
 try {
   worker = await runWorker({
@@ -76,17 +81,16 @@ try {
     name: values.name,
     prefetch: integer("--prefetch", values.prefetch),
     waitForDisk: values["wait-for-disk"],
-    onRecovery: ({ owners, jobs }) => console.error(`worker: released ${jobs} job(s) of silent worker(s) ${owners.join(", ")}`),
+    onRecovery: ({ owners, jobs }) => say(`worker: released ${jobs} job(s) of silent worker(s) ${owners.join(", ")}`),
   });
 } catch (error) {
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof TypeError || error instanceof RangeError) fail(message);
   console.error(`worker: could not start: ${message}`);
-  process.exit(1);
+  process.exit(CANNOT_START);
 }
 
-const where = redact(values.db ?? (process.env.DATABASE_URL as string));
-console.error(`worker ${worker.name}: taking jobs from ${where}`);
+say(`worker ${worker.name}: taking jobs from ${redact(values.db ?? (process.env.DATABASE_URL as string))}`);
 console.log(JSON.stringify({ event: "ready", worker: worker.name, pid: process.pid, lockIds: worker.lockIds }));
 process.send?.({ kind: "ready", name: worker.name, lockIds: worker.lockIds } satisfies WorkerReady);
 
@@ -97,7 +101,7 @@ const stop = (why: string) => {
     process.exit(1);
   }
   stopping = true;
-  console.error(`worker ${worker.name}: ${why}: finishing the running jobs…`);
+  say(`worker ${worker.name}: ${why}: finishing the running jobs…`);
   worker.stop().then(
     () => process.exit(0),
     (error: unknown) => {

@@ -3,6 +3,7 @@ import { once } from "node:events";
 import { fileURLToPath } from "node:url";
 import { workerExecArgv } from "../04-threads-and-processes/exec-argv.js";
 import { withDeadline } from "./deadline.js";
+import { BAD_ARGUMENTS, CANNOT_START } from "./exit-codes.js";
 import type { WorkerReady } from "./worker-cli.js";
 
 /**
@@ -50,6 +51,42 @@ export interface WorkerProcess {
 
 const WORKER_CLI = fileURLToPath(new URL("./worker-cli.js", import.meta.url));
 
+/**
+ * Why {@link startWorkerProcess} failed: the worker exited before it was
+ * ready. `cannotStart` tells a worker that gave up (bad arguments, no
+ * database, a tasks module that fails to load) from one that died — killed by
+ * a signal, or by a job it took at once.
+ *
+ * @example
+ * ```ts
+ * const error = await startWorkerProcess(options).catch((e) => e);
+ * if (error instanceof WorkerStartError && error.cannotStart) console.error(error.message);
+ * ```
+ */
+export class WorkerStartError extends Error {
+  override name = "WorkerStartError";
+  /** Its exit code, or null when a signal ended it. */
+  readonly exitCode: number | null;
+  readonly signal: string | null;
+
+  /**
+   * @example
+   * ```ts
+   * new WorkerStartError(3, null, "worker: could not start: could not connect to Postgres at …");
+   * ```
+   */
+  constructor(exitCode: number | null, signal: string | null, errorOutput: string) {
+    super(`the worker process exited before it was ready (${signal ?? `exit code ${exitCode}`})${errorOutput ? `: ${errorOutput}` : ""}`);
+    this.exitCode = exitCode;
+    this.signal = signal;
+  }
+
+  /** Whether the worker gave up by itself (exit code 2 or 3): starting it again would fail again. */
+  get cannotStart(): boolean {
+    return this.exitCode === BAD_ARGUMENTS || this.exitCode === CANNOT_START;
+  }
+}
+
 function flags(options: WorkerProcessOptions): string[] {
   const tasks = options.tasks instanceof URL ? fileURLToPath(options.tasks) : options.tasks.startsWith("file:") ? fileURLToPath(options.tasks) : options.tasks;
   const args = ["--db", options.connectionString, "--tasks", tasks];
@@ -89,7 +126,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
   const exited = once(child, "exit").then(([code, signal]) => ({ code: code as number | null, signal: signal as string | null }));
   const ready = new Promise<WorkerReady>((resolve, reject) => {
     child.on("message", (message: WorkerReady) => message.kind === "ready" && resolve(message));
-    void exited.then(({ code, signal }) => reject(new Error(`the worker process exited before it was ready (${signal ?? `exit code ${code}`}): ${errors.trim()}`)));
+    void exited.then(({ code, signal }) => reject(new WorkerStartError(code, signal, errors.trim())));
   });
   let hello: WorkerReady;
   try {
