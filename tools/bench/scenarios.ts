@@ -250,8 +250,8 @@ export const SCENARIOS: readonly Scenario[] = [
     title: () => "Postgres queue: from a SIGKILL to recovery",
     phrase: () => "SIGKILL to recovery",
     about: (p) =>
-      `Two \`wait(${p.kind === "recovery" ? p.taskMs : "?"} ms)\` tasks, one per worker; one worker is SIGKILLed while it runs its task, ` +
-      "and the clock runs until both results are in. The recovery window is 2 s (heartbeat every second).",
+      `Two \`wait(${p.kind === "recovery" ? p.taskMs : "?"} ms)\` tasks; the worker process that takes one is SIGKILLed while it runs it, ` +
+      "and the clock runs from the kill until both results are in. The recovery window is 2 s (a heartbeat every second).",
     params: { kind: "recovery", taskMs: 300 },
     quick: { kind: "recovery", taskMs: 300 },
     metrics: [METRICS.wall_ms],

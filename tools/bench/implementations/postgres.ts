@@ -58,13 +58,16 @@ const kitPostgres: Implementation = {
       call: (fn, args) => pool.applyAsync(TASKS[fn] as (...args: unknown[]) => unknown, [...args]).get(),
       // A pool of size 0 does not know how many workers there are: give it Python's default for 2.
       map: (fn, items, chunksize) => pool.map(TASKS[fn] as (item: unknown) => unknown, items, chunksize ?? defaultChunksize(items.length, workers)),
+      // Kills a worker that holds a task, as soon as one does.
       async crash() {
-        const victim = processes[0];
-        if (!victim) throw new Error("no worker to kill");
-        const holds = async () =>
-          ((await sql.query("select 1 from graphile_worker.jobs where locked_by = any($1::text[])", [victim.lockIds])).rowCount ?? 0) > 0;
-        await until(holds, "the first worker to take a task");
-        await victim.kill();
+        let victim: (typeof processes)[number] | undefined;
+        const holder = async () => {
+          const { rows } = await sql.query<{ locked_by: string }>("select locked_by from graphile_worker.jobs where locked_by is not null and task_identifier = $1", [queueName]);
+          victim = processes.find((worker) => rows.some((row) => worker.lockIds.includes(row.locked_by)));
+          return victim !== undefined;
+        };
+        await until(holder, "a worker to take a task");
+        await victim?.kill();
       },
       async close() {
         pool.close();
