@@ -40,7 +40,11 @@ export type HeartbeatReport = { kind: "beating" } | { kind: "error"; message: st
  * ```
  */
 export async function startHeartbeat(options: HeartbeatOptions): Promise<{ stop(): Promise<void> }> {
-  const thread = new Worker(new URL("./heartbeat-thread.js", import.meta.url), { workerData: options });
+  // Imported from a one-line script, as chapter 04's ThreadHost does, so the
+  // thread inherits this process's Node options even from \`node -e\` (whose
+  // --input-type a Worker given a file refuses).
+  const entry = new URL("./heartbeat-thread.js", import.meta.url).href;
+  const thread = new Worker(`import(${JSON.stringify(entry)});`, { eval: true, workerData: options });
   let failure = "";
   thread.on("message", (report: HeartbeatReport) => {
     if (report.kind === "error") {

@@ -1,9 +1,11 @@
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import { once } from "node:events";
 import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createInterface } from "node:readline";
 import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import type pg from "pg";
@@ -139,6 +141,40 @@ describe("the worker command", () => {
     assert.deepEqual(await within(impatient.exited, "the worker to leave at once", 5_000), { code: 1, signal: null });
     await pool.terminate();
     await assert.rejects(slow.get());
+  });
+
+  test("in a terminal (no IPC channel) it says what it does and prints its ready line; SIGTERM exits 0", async () => {
+    const cli = fileURLToPath(new URL("./worker-cli.js", import.meta.url));
+    const child = spawn(process.execPath, [cli, "--db", db.connectionString, "--tasks", fileURLToPath(TASKS), "--queue", "terminal", "--poll-interval-ms", "500"], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let errors = "";
+    child.stderr.on("data", (chunk: Buffer) => (errors += chunk));
+    try {
+      const line = await within(new Promise<string>((resolve) => createInterface({ input: child.stdout }).once("line", resolve)), "the ready line", 20_000);
+      const ready = JSON.parse(line) as { event: string; pid: number; lockIds: string[] };
+      assert.equal(ready.event, "ready");
+      assert.equal(ready.pid, child.pid);
+      assert.ok(ready.lockIds.length > 0);
+      child.kill("SIGTERM");
+      const [code] = await within(once(child, "exit"), "the worker to exit", 10_000);
+      assert.equal(code, 0);
+      assert.match(errors, /taking jobs from postgres:\/\/postgres:\*\*\*@127\.0\.0\.1/);
+      assert.match(errors, /SIGTERM: finishing the running jobs/);
+    } finally {
+      child.kill("SIGKILL");
+    }
+  });
+
+  test("runWorker runs in a `node -e` script too, its heartbeat thread included", async () => {
+    const kit = fileURLToPath(new URL("./index.js", import.meta.url));
+    const script = `import { runWorker } from ${JSON.stringify(kit)};
+      const worker = await runWorker({ connectionString: ${JSON.stringify(db.connectionString)}, tasks: ${JSON.stringify(fileURLToPath(TASKS))}, queueName: "eval" });
+      await worker.stop();
+      console.log("stopped");`;
+    const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", timeout: 20_000 });
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(run.stdout.trim(), "stopped");
   });
 
   test("bad arguments exit 2 with the usage", () => {

@@ -24,13 +24,14 @@ export interface WorkerReady {
 }
 
 const USAGE = `usage: npm run worker -- --db URL --tasks PATH [--concurrency N] [--queue NAME]
-                         [--recover-after-ms MS] [--name NAME] [--prefetch N] [--wait-for-disk]
+                         [--recover-after-ms MS] [--name NAME] [--prefetch N] [--poll-interval-ms MS] [--wait-for-disk]
   --db URL            the Postgres connection string (default: DATABASE_URL)
   --tasks PATH        the compiled module whose exported functions are the tasks
   --concurrency N     the most jobs run at once (default 1)
   --queue NAME        the queue name the callers use (default pools_by_hand)
   --recover-after-ms  release the jobs of a worker silent this long (default 10000)
   --prefetch N        lock up to N jobs ahead (default 0: off)
+  --poll-interval-ms  look for due jobs this often besides notifications (default 2000)
   --wait-for-disk     make this worker's commits wait for the disk`;
 
 function fail(message: string): never {
@@ -56,7 +57,9 @@ function parse() {
       "recover-after-ms": { type: "string" },
       name: { type: "string" },
       prefetch: { type: "string" },
+      "poll-interval-ms": { type: "string" },
       "wait-for-disk": { type: "boolean" },
+      help: { type: "boolean", short: "h" },
     },
   }).values;
 }
@@ -64,6 +67,10 @@ try {
   values = parse();
 } catch (error) {
   fail(error instanceof Error ? error.message : String(error));
+}
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
 }
 if (values.tasks === undefined) fail("--tasks PATH is required");
 
@@ -80,6 +87,7 @@ try {
     recoverAfterMs: integer("--recover-after-ms", values["recover-after-ms"]),
     name: values.name,
     prefetch: integer("--prefetch", values.prefetch),
+    pollIntervalMs: integer("--poll-interval-ms", values["poll-interval-ms"]),
     waitForDisk: values["wait-for-disk"],
     onRecovery: ({ owners, jobs }) => say(`worker: released ${jobs} job(s) of silent worker(s) ${owners.join(", ")}`),
   });

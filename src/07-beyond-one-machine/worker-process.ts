@@ -23,6 +23,7 @@ export interface WorkerProcessOptions {
   recoverAfterMs?: number | undefined;
   name?: string | undefined;
   prefetch?: number | undefined;
+  pollIntervalMs?: number | undefined;
 }
 
 /**
@@ -96,6 +97,7 @@ function flags(options: WorkerProcessOptions): string[] {
     ["--recover-after-ms", options.recoverAfterMs],
     ["--name", options.name],
     ["--prefetch", options.prefetch],
+    ["--poll-interval-ms", options.pollIntervalMs],
   ];
   for (const [flag, value] of optional) if (value !== undefined) args.push(flag, String(value));
   return args;

@@ -41,6 +41,12 @@ export interface WorkerOptions {
   queueName?: string | undefined;
   /** Release the jobs of a worker silent for this long; 10 s by default. */
   recoverAfterMs?: number | undefined;
+  /**
+   * How often to look for due jobs besides being woken by a notification: a
+   * job inserted with a later `runAt` starts up to this late. graphile-worker's
+   * 2 s by default.
+   */
+  pollIntervalMs?: number | undefined;
   /** How often the heartbeat is written; every second by default. */
   heartbeatMs?: number | undefined;
   /** This process's name in results and heartbeats; `host/pid/random` by default. */
@@ -94,10 +100,11 @@ function checkWorkerOptions(options: WorkerOptions) {
   const queueName = checkQueueName(options.queueName ?? DEFAULT_QUEUE);
   const recoverAfterMs = checkInteger("recoverAfterMs", options.recoverAfterMs ?? DEFAULT_RECOVER_AFTER_MS, 1);
   const heartbeatMs = checkInteger("heartbeatMs", options.heartbeatMs ?? 1_000, 1);
+  const pollIntervalMs = checkInteger("pollIntervalMs", options.pollIntervalMs ?? 2_000, 10);
   const prefetch = checkInteger("prefetch", options.prefetch ?? 0, 0);
   const name = options.name ?? `${hostname()}/${process.pid}/${randomBytes(2).toString("hex")}`;
   if (typeof name !== "string" || name === "") throw new TypeError(`name must be a non-empty string, got ${JSON.stringify(name)}`);
-  return { ...options, connectionString, tasks, concurrency, queueName, recoverAfterMs, heartbeatMs, prefetch, name };
+  return { ...options, connectionString, tasks, concurrency, queueName, recoverAfterMs, heartbeatMs, pollIntervalMs, prefetch, name };
 }
 
 /**
@@ -153,6 +160,7 @@ async function start(options: ReturnType<typeof checkWorkerOptions>): Promise<Ru
     pgPool: db,
     taskList: { [options.queueName]: handleJob },
     concurrency,
+    pollInterval: options.pollIntervalMs,
     // The caller owns SIGINT and SIGTERM, not graphile-worker.
     noHandleSignals: true,
     // Without prefetch, each free slot takes one job: a second worker gets its
