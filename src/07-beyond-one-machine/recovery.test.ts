@@ -121,7 +121,7 @@ describe("crashes: at-least-once delivery, exactly one settlement", () => {
 
 describe("the worker command", () => {
   test("SIGTERM lets the running task finish, then exits 0 with its heartbeat removed; a second signal exits at once", async () => {
-    const gentle = await worker({ queueName: "sigterm" });
+    const gentle = await worker({ queueName: "sigterm", waitForDisk: true });
     const pool = makePool(0, { queueName: "sigterm" });
     const running = pool.applyAsync(slowSquare, [5, 700]);
     const locked = async () => (await sql.query("select 1 from graphile_worker.jobs where task_identifier = 'sigterm' and locked_at is not null")).rowCount === 1;

@@ -24,6 +24,8 @@ export interface WorkerProcessOptions {
   name?: string | undefined;
   prefetch?: number | undefined;
   pollIntervalMs?: number | undefined;
+  /** Make the worker's commits wait for the disk (`--wait-for-disk`). */
+  waitForDisk?: boolean | undefined;
 }
 
 /**
@@ -100,6 +102,7 @@ function flags(options: WorkerProcessOptions): string[] {
     ["--poll-interval-ms", options.pollIntervalMs],
   ];
   for (const [flag, value] of optional) if (value !== undefined) args.push(flag, String(value));
+  if (options.waitForDisk) args.push("--wait-for-disk");
   return args;
 }
 

@@ -229,7 +229,7 @@ export const SCENARIOS: readonly Scenario[] = [
     about: (p) =>
       `\`map(double, items, 1)\`: ${count(size(p))} jobs of one item each, so every item pays for a job's trip through the ` +
       "database (insert, lock, result, completion); two worker processes taking 4 jobs at a time each, beside raw graphile-worker " +
-      "(the same two processes and concurrency) with the jobs added one by one, and the process pool.",
+      "(the same two processes and concurrency, a result row per job) with each job added by its own `addJob`, and the process pool.",
     params: { kind: "map", n: 5_000, warmup: 200, chunksize: 1 },
     quick: { kind: "map", n: 500, warmup: 50, chunksize: 1 },
     metrics: [METRICS.tasks_per_s, METRICS.wall_ms],
