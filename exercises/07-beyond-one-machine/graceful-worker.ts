@@ -10,8 +10,9 @@
  * that says so: the queue's recovery gives that job to another worker.
  *
  * Build `runGracefully(options)` on the kit's `runWorker`:
- * - start the worker with `options` (all of `WorkerOptions`), call
- *   `options.onReady?.()` once it takes jobs;
+ * - start the worker with `options` (all of `WorkerOptions`), listen for the
+ *   signals, and then call `options.onReady?.()` — a signal sent as soon as
+ *   the caller hears "ready" must find your listeners;
  * - on the first SIGTERM or SIGINT, call the worker's `stop()` and resolve to
  *   `"drained"` if it finishes within `options.graceMs`, or to `"deadline"` if
  *   it does not (leave it running: the caller is about to exit);

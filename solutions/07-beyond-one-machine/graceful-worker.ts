@@ -20,7 +20,6 @@ const SIGNALS = ["SIGTERM", "SIGINT"] as const;
 /** Runs a worker until a signal, then stops it within the grace period. */
 export async function runGracefully(options: GracefulOptions): Promise<Ending> {
   const worker = await runWorker(options);
-  options.onReady?.();
   let onSignal = () => {};
   const ending = await new Promise<Ending>((resolve) => {
     let signalled = false;
@@ -34,6 +33,8 @@ export async function runGracefully(options: GracefulOptions): Promise<Ending> {
       });
     };
     for (const signal of SIGNALS) process.on(signal, onSignal);
+    // Ready only now: a signal sent as soon as the caller hears it finds the listeners.
+    options.onReady?.();
   });
   for (const signal of SIGNALS) process.removeListener(signal, onSignal);
   return ending;

@@ -13,15 +13,7 @@ import { killQuietly, launchServer, type LaunchedServer, type ServerOptions } fr
 export type ToSupervisor = { kind: "start"; options: ServerOptions } | { kind: "stop" };
 
 /** What the caller learns once the server accepts connections. */
-export interface ServerReady {
-  kind: "ready";
-  connectionString: string;
-  port: number;
-  dataDir: string;
-  temporary: boolean;
-  postmasterPid: number;
-  timings: { initdbMs: number; startMs: number };
-}
+export type ServerReady = { kind: "ready" } & Pick<LaunchedServer, "connectionString" | "port" | "dataDir" | "temporary" | "postmasterPid" | "timings">;
 
 /** Supervisor → caller. */
 export type FromSupervisor = ServerReady | { kind: "failed"; error: SentError };

@@ -98,10 +98,6 @@ try {
   process.exit(CANNOT_START);
 }
 
-say(`worker ${worker.name}: taking jobs from ${redact(values.db ?? (process.env.DATABASE_URL as string))}`);
-console.log(JSON.stringify({ event: "ready", worker: worker.name, pid: process.pid, lockIds: worker.lockIds }));
-process.send?.({ kind: "ready", name: worker.name, lockIds: worker.lockIds } satisfies WorkerReady);
-
 let stopping = false;
 const stop = (why: string) => {
   if (stopping) {
@@ -122,6 +118,11 @@ process.on("SIGTERM", () => stop("SIGTERM"));
 process.on("SIGINT", () => stop("SIGINT"));
 // Started by a pool: when the pool's process goes, so does this worker.
 process.on("disconnect", () => stop("the pool that started it is gone"));
+// Ready only once the signals are handled: a SIGTERM sent on seeing this line must find them.
+say(`worker ${worker.name}: taking jobs from ${redact(values.db ?? (process.env.DATABASE_URL as string))}`);
+console.log(JSON.stringify({ event: "ready", worker: worker.name, pid: process.pid, lockIds: worker.lockIds }));
+process.send?.({ kind: "ready", name: worker.name, lockIds: worker.lockIds } satisfies WorkerReady);
+
 worker.done.catch((error: unknown) => {
   console.error(`worker ${worker.name}: failed: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
