@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { after, before, describe, test } from "node:test";
-import { Pool, startPostgres, startWorkerProcess, type RunningPostgres, type WorkerProcess } from "pools-by-hand";
+import type pg from "pg";
+import { Pool, createPgPool, startPostgres, startWorkerProcess, type RunningPostgres, type WorkerProcess } from "pools-by-hand";
 import { sleep, within } from "../../testkit/index.js";
 import { nap } from "#exercise/07-beyond-one-machine/graceful-worker.js";
 
@@ -10,17 +11,20 @@ const MODULE = "#exercise/07-beyond-one-machine/graceful-worker.js";
 const TASKS = import.meta.resolve(MODULE);
 const WINDOW = 1_000;
 let db: RunningPostgres | undefined;
+let sql: pg.Pool | undefined;
 const children: ChildProcess[] = [];
 const helpers: WorkerProcess[] = [];
 const pools: Pool[] = [];
 
 before(async () => {
   db = await within(startPostgres(), "startPostgres()", 60_000);
+  sql = createPgPool(db.connectionString, 1);
 });
 after(async () => {
   for (const child of children) child.kill("SIGKILL");
   await Promise.all(pools.map((pool) => pool.terminate()));
   await Promise.all(helpers.map((helper) => helper.kill()));
+  await sql?.end();
   await db?.stop();
 });
 
@@ -47,6 +51,16 @@ async function gracefulWorker(queueName: string, graceMs: number): Promise<Child
   return child;
 }
 
+/** Resolves once a worker has taken a job of `queueName`. */
+async function taken(queueName: string): Promise<void> {
+  const check = async () => ((await sql?.query("select 1 from graphile_worker.jobs where task_identifier = $1 and locked_at is not null", [queueName]))?.rowCount ?? 0) > 0;
+  const giveUpAt = Date.now() + 10_000;
+  while (!(await check())) {
+    if (Date.now() > giveUpAt) throw new Error(`no worker took the job of ${queueName} within 10 s`);
+    await sleep(20);
+  }
+}
+
 function printed(child: ChildProcess): string {
   return (child as ChildProcess & { output: () => string }).output().trim().split("\n").at(-1) ?? "";
 }
@@ -62,7 +76,7 @@ describe("07.2 runGracefully", () => {
     const child = await gracefulWorker("drain", 5_000);
     const pool = makePool("drain");
     const result = pool.applyAsync(nap, [800]);
-    await sleep(300); // the worker has taken the job
+    await taken("drain");
     child.kill("SIGTERM");
     assert.equal(await within(result.get(), "the running job's result", 10_000), 800);
     const [code] = await within(once(child, "exit"), "the worker to exit", 10_000);
@@ -74,7 +88,7 @@ describe("07.2 runGracefully", () => {
     const child = await gracefulWorker("deadline", 300);
     const pool = makePool("deadline");
     const result = pool.applyAsync(nap, [2_500]);
-    await sleep(300);
+    await taken("deadline");
     child.kill("SIGTERM");
     const [code] = await within(once(child, "exit"), "the worker to give up after its grace period", 3_000);
     assert.equal(code, 1);
@@ -87,7 +101,7 @@ describe("07.2 runGracefully", () => {
     const child = await gracefulWorker("impatient", 10_000);
     const pool = makePool("impatient");
     pool.applyAsync(nap, [5_000]).get().catch(() => undefined);
-    await sleep(300);
+    await taken("impatient");
     child.kill("SIGTERM");
     await sleep(100);
     child.kill("SIGINT");

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { QueueClient, startPostgres, startWorkerProcess, type RunningPostgres, type WorkerProcess } from "pools-by-hand";
+import type pg from "pg";
+import { QueueClient, createPgPool, startPostgres, startWorkerProcess, type RunningPostgres, type WorkerProcess } from "pools-by-hand";
 import { sleep, within } from "../../testkit/index.js";
 import { Scheduler } from "#exercise/07-beyond-one-machine/scheduler.js";
 
@@ -8,6 +9,7 @@ let db: RunningPostgres | undefined;
 let worker: WorkerProcess | undefined;
 let client: QueueClient | undefined;
 let scheduler: Scheduler;
+let sql: pg.Pool | undefined;
 
 before(async () => {
   db = await within(startPostgres(), "startPostgres()", 60_000);
@@ -17,9 +19,11 @@ before(async () => {
   worker = await within(startWorkerProcess({ connectionString: db.connectionString, tasks, queueName: "scheduler", pollIntervalMs: 100 }), "a worker process", 30_000);
   client = await within(QueueClient.connect({ connectionString: db.connectionString, queueName: "scheduler" }), "QueueClient.connect()", 10_000);
   scheduler = new Scheduler(client);
+  sql = createPgPool(db.connectionString, 1);
 });
 after(async () => {
   await client?.close();
+  await sql?.end();
   await worker?.kill();
   await db?.stop();
 });
@@ -34,8 +38,13 @@ describe("07.3 Scheduler", () => {
   });
 
   test("urgent(): ahead of the jobs of default priority already waiting", async () => {
-    const busy = scheduler.later<number>(0, "nap", [700]); // the worker's one slot is taken
-    await sleep(250);
+    const busy = scheduler.later<number>(0, "nap", [700]);
+    // Wait until the worker's one slot is taken.
+    const giveUpAt = Date.now() + 10_000;
+    while (((await sql?.query("select 1 from graphile_worker.jobs where locked_at is not null"))?.rowCount ?? 0) === 0) {
+      if (Date.now() > giveUpAt) assert.fail("the worker did not take the busy job within 10 s");
+      await sleep(20);
+    }
     const normal = [0, 1, 2].map(() => scheduler.later<number>(0, "stamp", []));
     await sleep(50);
     const first = scheduler.urgent<number>("stamp", []);
