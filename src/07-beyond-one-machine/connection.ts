@@ -7,6 +7,11 @@ import pg from "pg";
 /**
  * How long any connection attempt may take. node-postgres waits forever by
  * default: a wrong host or a firewalled port would hang a pool silently.
+ *
+ * @example
+ * ```ts
+ * new pg.Client({ connectionString, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+ * ```
  */
 export const CONNECT_TIMEOUT_MS = 5_000;
 

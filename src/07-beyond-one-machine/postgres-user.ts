@@ -10,7 +10,14 @@ import { promisify } from "node:util";
 
 const run = promisify(execFile);
 
-/** A Unix account: its name, user id and primary group id. */
+/**
+ * A Unix account: its name, user id and primary group id.
+ *
+ * @example
+ * ```ts
+ * const postgres: UnixUser = { name: "postgres", uid: 101, gid: 104 };
+ * ```
+ */
 export interface UnixUser {
   name: string;
   uid: number;

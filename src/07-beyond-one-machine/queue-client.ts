@@ -18,10 +18,24 @@ import { resultChannel, type ResultMessage } from "./results.js";
 import { migrate } from "./schema.js";
 import { decodeOutcome, encode, type JobPayload } from "./wire.js";
 
-/** The graphile-worker task identifier that workers take jobs for, unless told another. */
+/**
+ * The graphile-worker task identifier that workers take jobs for, unless told another.
+ *
+ * @example
+ * ```ts
+ * new Pool(0, { runIn: "postgres", tasks, queueName: DEFAULT_QUEUE }); // the same as leaving it out
+ * ```
+ */
 export const DEFAULT_QUEUE = "pools_by_hand";
 
-/** How many times a job is handed to a worker before its result fails, by default. */
+/**
+ * How many times a job is handed to a worker before its result fails, by default.
+ *
+ * @example
+ * ```ts
+ * new Pool(0, { runIn: "postgres", tasks, maxAttempts: DEFAULT_MAX_ATTEMPTS + 2 });
+ * ```
+ */
 export const DEFAULT_MAX_ATTEMPTS = 3;
 
 /**

@@ -13,6 +13,11 @@ import { withDeadline } from "./deadline.js";
 /**
  * How long a worker may stay silent before its jobs go to others, by default.
  * Heartbeats come every second; the margin covers a busy database.
+ *
+ * @example
+ * ```ts
+ * startRecoverer(db, { recoverAfterMs: DEFAULT_RECOVER_AFTER_MS });
+ * ```
  */
 export const DEFAULT_RECOVER_AFTER_MS = 10_000;
 

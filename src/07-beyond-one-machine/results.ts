@@ -9,10 +9,22 @@ import type pg from "pg";
  * The largest NOTIFY payload Postgres takes, in bytes (8000 and more are
  * refused: "payload string too long"). A bigger outcome is announced by job id
  * only, and the caller reads the row.
+ *
+ * @example
+ * ```ts
+ * const inline = Buffer.byteLength(message) <= NOTIFY_PAYLOAD_LIMIT;
+ * ```
  */
 export const NOTIFY_PAYLOAD_LIMIT = 7999;
 
-/** What a caller receives on its channel: the job, who ran it, and its encoded outcome unless it was too big. */
+/**
+ * What a caller receives on its channel: the job, who ran it, and its encoded outcome unless it was too big.
+ *
+ * @example
+ * ```ts
+ * const message: ResultMessage = { jobId: 7, worker: "host/123/ab12", outcome: "/w9v…" };
+ * ```
+ */
 export interface ResultMessage {
   jobId: number;
   worker: string;

@@ -13,6 +13,11 @@ import { revivedError, sendableError, type SentError } from "../04-threads-and-p
 /**
  * A job as it sits in graphile-worker's table. `jobId` counts the jobs of one
  * pool; `poolId` names the pool whose results channel is waiting for it.
+ *
+ * @example
+ * ```ts
+ * const payload: JobPayload = { poolId: "4f1c…", jobId: 1, task: "square", star: false, items: encode([1, 2, 3]) };
+ * ```
  */
 export interface JobPayload {
   poolId: string;
