@@ -93,7 +93,7 @@ describe("07.2 runGracefully", () => {
     const [code] = await within(once(child, "exit"), "the worker to give up after its grace period", 3_000);
     assert.equal(code, 1);
     assert.equal(printed(child), "deadline");
-    helpers.push(await within(startWorkerProcess({ connectionString: db?.connectionString as string, tasks: TASKS, queueName: "deadline", recoverAfterMs: WINDOW }), "a second worker", 20_000));
+    helpers.push(await within(startWorkerProcess({ connectionString: db?.connectionString, tasks: TASKS, queueName: "deadline", recoverAfterMs: WINDOW }), "a second worker", 20_000));
     assert.equal(await within(result.get(), "the job, run again by the second worker", 15_000), 2_500);
   });
 

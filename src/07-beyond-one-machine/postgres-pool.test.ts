@@ -30,6 +30,8 @@ let sql: pg.Pool;
 let workers: WorkerProcess[] = [];
 const pools: Pool[] = [];
 const clients: QueueClient[] = [];
+/** Workers some tests start for themselves. */
+const others: WorkerProcess[] = [];
 
 before(async () => {
   db = await within(startPostgres(), "startPostgres()", 60_000);
@@ -45,7 +47,7 @@ before(async () => {
 after(async () => {
   await Promise.all(pools.map((pool) => pool.terminate()));
   await Promise.all(clients.map((client) => client.close()));
-  await Promise.all(workers.map((worker) => worker.kill()));
+  await Promise.all([...workers, ...others].map((worker) => worker.kill()));
   await sql?.end();
   await db?.stop();
 });
@@ -122,14 +124,17 @@ describe('Pool with runIn: "postgres", two worker processes started by the test'
     assert.throws(() => new Pool(0, { ...options, maxAttempts: 0 }), RangeError);
   });
 
-  test("DATABASE_URL is used when no connection string is given", async () => {
+  test("DATABASE_URL is used when no connection string is given, by the pool and by a worker", async () => {
     const saved = process.env.DATABASE_URL;
     process.env.DATABASE_URL = db.connectionString;
     try {
-      const pool = new Pool(0, { runIn: "postgres", tasks: TASKS });
+      const fromEnv = await within(startWorkerProcess({ tasks: TASKS, queueName: "from_env" }), "a worker started without --db", 20_000);
+      others.push(fromEnv);
+      const pool = new Pool(0, { runIn: "postgres", tasks: TASKS, queueName: "from_env" });
       pools.push(pool);
       assert.equal(await within(pool.apply(square, [7]), "apply through DATABASE_URL", 10_000), 49);
       await finish(pool);
+      await within(fromEnv.stop(), "the worker to stop", 10_000);
     } finally {
       if (saved === undefined) delete process.env.DATABASE_URL;
       else process.env.DATABASE_URL = saved;

@@ -15,7 +15,8 @@ import type { WorkerReady } from "./worker-cli.js";
  * ```
  */
 export interface WorkerProcessOptions {
-  connectionString: string;
+  /** Where the queue is; without it, the worker reads `DATABASE_URL` from the environment it inherits. */
+  connectionString?: string | undefined;
   /** The path or `file:` URL of the tasks module. */
   tasks: string | URL;
   concurrency?: number | undefined;
@@ -92,7 +93,8 @@ export class WorkerStartError extends Error {
 
 function flags(options: WorkerProcessOptions): string[] {
   const tasks = options.tasks instanceof URL ? fileURLToPath(options.tasks) : options.tasks.startsWith("file:") ? fileURLToPath(options.tasks) : options.tasks;
-  const args = ["--db", options.connectionString, "--tasks", tasks];
+  const args = ["--tasks", tasks];
+  if (options.connectionString !== undefined) args.push("--db", options.connectionString);
   const optional: [string, unknown][] = [
     ["--concurrency", options.concurrency],
     ["--queue", options.queueName],
