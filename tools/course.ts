@@ -7,7 +7,7 @@
 import { benchCommand } from "./bench/cli.js";
 import { boardCommand } from "./course/board.js";
 import { checkCommand } from "./course/check.js";
-import { demoCommand } from "./course/demo.js";
+import { demoCommand, workerCommand } from "./course/demo.js";
 import { exerciseCommand, hintCommand } from "./course/exercises.js";
 import { soakCommand } from "./course/soak.js";
 
@@ -17,6 +17,7 @@ const USAGE = `usage: node tools/launch.mjs <command>
   solution <ch|id>          run the same suites against the solutions
   hint <id>                 print an exercise's hint
   demo <ch> [args]          run a chapter's demo (npm run demo -- 02)
+  worker [options]          a chapter 07 worker (npm run worker -- --db URL --tasks PATH)
   check [step ...]          the maintainer's check (npm test)
   bench [options]           the benchmark (npm run bench -- --help)
   soak [--only name] [--seed n] [--path p] [--runs n] [--quick]
@@ -36,6 +37,8 @@ export async function main(argv: string[], context: { diagnostics: string }): Pr
       return hintCommand(args);
     case "demo":
       return demoCommand(args);
+    case "worker":
+      return workerCommand(args);
     case "check":
       return checkCommand(args, context.diagnostics);
     case "bench":

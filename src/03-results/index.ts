@@ -15,9 +15,11 @@ export { ResultStream } from "./result-stream.js";
 export {
   createRunner,
   registerRunner,
+  runnerTraits,
   type Job,
   type Runner,
   type RunnerFactory,
   type RunnerOptions,
+  type RunnerTraits,
   type TaskFunction,
 } from "./runner.js";

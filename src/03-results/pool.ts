@@ -8,7 +8,7 @@ import { BrokenPoolError, PoolTerminatedError } from "./errors.js";
 import { ResultStream } from "./result-stream.js";
 import { EventLoopRunner } from "./event-loop-runner.js";
 import { ApplyResult, MapResult, PoolJob, type JobConsumer, type ReadyCounter } from "./pool-results.js";
-import { createRunner, registerRunner, type Runner, type TaskFunction } from "./runner.js";
+import { createRunner, registerRunner, runnerTraits, type Runner, type RunnerTraits, type TaskFunction } from "./runner.js";
 
 registerRunner("event-loop", (options) => new EventLoopRunner(options));
 
@@ -159,6 +159,7 @@ export class Pool {
    * Creates the pool and starts all its workers at once, as Python does.
    *
    * @param size - how many tasks run at once; the number of CPUs by default.
+   *   A runner may accept 0 (see {@link RunnerTraits}).
    * @param options - initializer, limits, and where tasks run.
    * @throws RangeError `"Number of processes must be at least 1"` for a size
    *   below 1; TypeError `"initializer must be a callable"`; a TypeError or
@@ -169,12 +170,13 @@ export class Pool {
    * ```
    */
   constructor(size?: number, options: PoolOptions = {}) {
-    this.size = size === undefined ? availableParallelism() : checkInteger("size", size, 1, "Number of processes must be at least 1");
     const { initializer, initargs = [], maxTasksPerChild, runIn = "event-loop" } = options;
+    if (typeof runIn !== "string") throw new TypeError(`runIn must be a string, got ${inspect(runIn, { depth: 0 })}`);
+    const { minSize } = runnerTraits(runIn);
+    this.size = size === undefined ? availableParallelism() : checkInteger("size", size, minSize, minSize === 1 ? "Number of processes must be at least 1" : undefined);
     if (initializer !== undefined) checkFunction("initializer", initializer, "initializer must be a callable");
     checkArgs("initargs", initargs);
     if (maxTasksPerChild !== undefined) checkInteger("maxTasksPerChild", maxTasksPerChild, 1);
-    if (typeof runIn !== "string") throw new TypeError(`runIn must be a string, got ${inspect(runIn, { depth: 0 })}`);
     this.runIn = runIn;
     this.#runner = createRunner(runIn, {
       size: this.size,
@@ -439,7 +441,8 @@ export class Pool {
     callbacks: ResultCallbacks<R[]>,
     failure: { error: unknown } | undefined,
   ): AsyncResult<R[]> {
-    const chunksize = explicitChunksize ?? defaultChunksize(items.length, this.size);
+    // A pool with no local worker (chapter 07's submit-only pool) chunks as if it had one.
+    const chunksize = explicitChunksize ?? defaultChunksize(items.length, Math.max(this.size, 1));
     const chunks = failure ? [] : splitIntoChunks(items, chunksize);
     const result = new MapResult<R>(items.length, chunks.length, chunksize, callbacks, this.#counter);
     if (failure) result.settleSoon({ ok: false, error: failure.error });

@@ -134,7 +134,24 @@ export function callWith(fn: TaskFunction, item: unknown, star: boolean): unknow
  */
 export type RunnerFactory = (options: RunnerOptions) => Runner;
 
-const runners = new Map<string, RunnerFactory>();
+/**
+ * What a pool checks about a runner before making it.
+ *
+ * @example
+ * ```ts
+ * registerRunner("postgres", (options) => new PostgresRunner(options), { minSize: 0 });
+ * ```
+ */
+export interface RunnerTraits {
+  /**
+   * The smallest `size` a pool of this kind accepts: 1 unless the runner says
+   * otherwise. Chapter 07's Postgres pool takes 0, a pool that only submits
+   * work for workers started elsewhere.
+   */
+  minSize: number;
+}
+
+const runners = new Map<string, { factory: RunnerFactory; traits: RunnerTraits }>();
 
 /**
  * Makes `name` a valid `runIn` option of every {@link Pool}. Each step that
@@ -145,8 +162,21 @@ const runners = new Map<string, RunnerFactory>();
  * registerRunner("event-loop", (options) => new EventLoopRunner(options));
  * ```
  */
-export function registerRunner(name: string, factory: RunnerFactory): void {
-  runners.set(name, factory);
+export function registerRunner(name: string, factory: RunnerFactory, traits: Partial<RunnerTraits> = {}): void {
+  runners.set(name, { factory, traits: { minSize: traits.minSize ?? 1 } });
+}
+
+/**
+ * The traits `name` was registered with; those of an ordinary runner for a
+ * name not registered (which {@link createRunner} then refuses).
+ *
+ * @example
+ * ```ts
+ * runnerTraits("event-loop").minSize; // 1
+ * ```
+ */
+export function runnerTraits(name: string): RunnerTraits {
+  return runners.get(name)?.traits ?? { minSize: 1 };
 }
 
 /**
@@ -159,7 +189,7 @@ export function registerRunner(name: string, factory: RunnerFactory): void {
  * ```
  */
 export function createRunner(name: string, options: RunnerOptions): Runner {
-  const factory = runners.get(name);
+  const factory = runners.get(name)?.factory;
   if (!factory) {
     const known = [...runners.keys()].map((key) => JSON.stringify(key)).join(", ");
     throw new RangeError(`runIn must be one of ${known}, got ${JSON.stringify(name)}`);

@@ -21,7 +21,7 @@ import { matches, planJobs, runBench, runChild, shuffled } from "./runner.js";
 import { scenario, SCENARIOS } from "./scenarios.js";
 import { median, ratio, summarise } from "./stats.js";
 import { axisEnd, barChart, escapeXml, tickStep } from "./svg.js";
-import { evaluateTargets, KIT_LABELS, TARGETS } from "./targets.js";
+import { describeTarget, evaluateTargets, KIT_LABELS, TARGETS, type TargetResult } from "./targets.js";
 import runTask, { sumRange } from "./tasks.js";
 import { formatNumber, formatTimes } from "./format.js";
 
@@ -175,6 +175,26 @@ describe("reports", () => {
     assert.equal(results[0]?.text, "mp.Pool vs piscina, 50,000 tiny tasks at once");
   });
 
+  it("reads a value target with its unit, against a floor or a ceiling (chapter 07's)", () => {
+    const report: BenchReport = {
+      ...fixedReport,
+      scenarios: ["pg-latency"],
+      params: { "pg-latency": scenario("pg-latency").params },
+      measurements: [measurement("pg-latency", "kit-postgres", "median_ms", [3.1, 2.9, 4])],
+    };
+    const kit: Contender[] = [{ id: "kit-postgres", label: "kit Pool, Postgres queue", family: "kit", language: "node", scenarios: ["pg-latency"] }];
+    const [met, missed] = evaluateTargets(report, kit, [
+      { kind: "value", scenario: "pg-latency", metric: "median_ms", implementation: "kit-postgres", atMost: 5, chapters: "07" },
+      { kind: "value", scenario: "pg-latency", metric: "median_ms", implementation: "kit-postgres", atMost: 2, chapters: "07" },
+    ]);
+    assert.equal(met?.status, "met");
+    assert.equal(missed?.status, "missed");
+    assert.equal(
+      describeTarget(met as TargetResult),
+      "kit Pool, Postgres queue, apply round trip through the queue, ms per call, median of each run: 3.10 ms (target ≤ 5.00 ms)",
+    );
+  });
+
   it("tabulates a scenario: headline with its range, other metrics' medians, runs", () => {
     const table = scenarioTable(fixedReport, scenario("sum"));
     assert.deepEqual(table.head, ["implementation", "speed-up: median (min – max)", "ms: median", "ms serial: median", "runs"]);
@@ -273,6 +293,6 @@ describe("a tiny real run", () => {
     const output = await within(runChild({ scenario: scenario("burst"), contender: ghost, params: { kind: "startup" } }, null, 30_000), "the ghost's child", 40_000);
     assert.equal(output.ok, false);
     assert.match(output.ok ? "" : output.error, /no Node implementation has the id ghost/);
-    assert.equal(SCENARIOS.length, 9);
+    assert.equal(SCENARIOS.length, 14);
   });
 });

@@ -22,6 +22,12 @@ export interface PoolAdapter {
    * into chunks by Python's formula and sends each with `call("mapChunk", …)`.
    */
   map?(task: TaskName, items: readonly unknown[], chunksize: number | undefined): Promise<unknown[]>;
+  /**
+   * SIGKILLs one worker while it runs a task, and resolves once it is dead
+   * (the `recovery` scenario). Only implementations whose tasks survive a
+   * worker's death have it.
+   */
+  crash?(): Promise<void>;
   /** Lets every queued call finish, then ends every worker. */
   close(): Promise<void>;
 }
@@ -45,6 +51,8 @@ export interface Implementation {
   env?: Readonly<Record<string, string>>;
   /** Starts the implementation with `workers` workers (always 2 here: pinned, node-pools.md §2.2). */
   open(workers: number): Promise<PoolAdapter>;
+  /** Starts the server it needs (the `server-start` scenario) and resolves once it is ready. */
+  startServer?(): Promise<{ stop(): Promise<void> }>;
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import { mapByChunks, type Implementation, type PoolAdapter } from "./implementation.js";
 import type { MetricId, Params } from "./scenarios.js";
+import { median } from "./stats.js";
 import { pbkdf2, sumRange, type TaskName } from "./tasks.js";
 
 /** What one measurement produced. */
@@ -48,6 +49,7 @@ export function sumRanges(n: number, chunks: number): [number, number][] {
 /** Runs `params` on `implementation` with `workers` workers. */
 export async function measure(implementation: Implementation, params: Params, workers: number): Promise<MeasureResult> {
   if (params.kind === "startup") return startup(implementation, workers);
+  if (params.kind === "server-start") return serverStart(implementation);
   const adapter = await implementation.open(workers);
   try {
     switch (params.kind) {
@@ -61,6 +63,8 @@ export async function measure(implementation: Implementation, params: Params, wo
         return await sum(adapter, params);
       case "pbkdf2":
         return await derive(adapter, params);
+      case "recovery":
+        return await recovery(adapter, params, workers);
     }
   } finally {
     await adapter.close();
@@ -107,16 +111,45 @@ async function burst(adapter: PoolAdapter, params: Extract<Params, { kind: "burs
   };
 }
 
+async function serverStart(implementation: Implementation): Promise<MeasureResult> {
+  if (!implementation.startServer) throw new TypeError(`${implementation.id} has no server to start`);
+  const started = now();
+  const server = await implementation.startServer();
+  const ms = now() - started;
+  await server.stop();
+  return { metrics: { wall_ms: ms }, checked: "the server started and stopped" };
+}
+
 async function sequential(adapter: PoolAdapter, params: Extract<Params, { kind: "sequential" }>): Promise<MeasureResult> {
+  const times: number[] = [];
   const run = async (count: number) => {
-    for (let i = 0; i < count; i++) expectEqual(await adapter.call("add", [i, 1]), i + 1, `add(${i}, 1)`);
+    for (let i = 0; i < count; i++) {
+      const started = now();
+      expectEqual(await adapter.call("add", [i, 1]), i + 1, `add(${i}, 1)`);
+      times.push(now() - started);
+    }
   };
   await run(params.warmup);
+  times.length = 0;
   collectGarbage();
   const started = now();
   await run(params.n);
   const ms = now() - started;
-  return { metrics: { wall_ms: ms, us_per_task: (ms * 1000) / params.n }, checked: `${params.n} results, each i + 1` };
+  return {
+    metrics: { wall_ms: ms, us_per_task: (ms * 1000) / params.n, median_ms: median(times) },
+    checked: `${params.n} results, each i + 1`,
+  };
+}
+
+async function recovery(adapter: PoolAdapter, params: Extract<Params, { kind: "recovery" }>, workers: number): Promise<MeasureResult> {
+  if (!adapter.crash) throw new TypeError("this implementation cannot crash a worker");
+  const calls = Array.from({ length: workers }, (_, i) => adapter.call("wait", [params.taskMs, i]));
+  await adapter.crash();
+  const killed = now();
+  const results = await Promise.all(calls);
+  const ms = now() - killed;
+  results.forEach((result, i) => expectEqual(result, i, `wait(${params.taskMs}, ${i})`));
+  return { metrics: { wall_ms: ms }, checked: `${workers} results, each i, one of them after its worker was killed` };
 }
 
 async function map(adapter: PoolAdapter, params: Extract<Params, { kind: "map" }>, workers: number): Promise<MeasureResult> {
@@ -134,7 +167,7 @@ async function map(adapter: PoolAdapter, params: Extract<Params, { kind: "map" }
   const results = await run(items);
   const ms = now() - started;
   check(results, params.n);
-  return { metrics: { wall_ms: ms }, checked: `${params.n} results, each 2i, in order` };
+  return { metrics: { wall_ms: ms, tasks_per_s: (params.n / ms) * 1000 }, checked: `${params.n} results, each 2i, in order` };
 }
 
 /**

@@ -2,10 +2,10 @@
  * The run's results as text: the terminal tables, `--json` lines, and the
  * markdown page of the results folder. Pure functions of a BenchReport.
  */
-import { formatBare, formatDuration, formatTimes } from "./format.js";
+import { formatBare, formatDuration } from "./format.js";
 import { measurementsOf, paramsOf, type BenchReport, type Stamp } from "./results.js";
 import { scenario as scenarioById, SCENARIOS, type Scenario, type ScenarioId } from "./scenarios.js";
-import { describeTarget, type TargetResult } from "./targets.js";
+import { describeGoal, describeMeasured, describeTarget, type TargetResult } from "./targets.js";
 
 /** A scenario's table: its heading cells and one row of cells per implementation. */
 export interface Table {
@@ -85,8 +85,8 @@ export function markdownReport(report: BenchReport, targets: readonly TargetResu
       rows: targets.map((t) => [
         SYMBOL[t.status],
         t.text,
-        t.value === undefined ? `not measured: ${t.reason}` : formatTimes(t.value),
-        t.target.atLeast === undefined ? "" : `≥ ${t.target.atLeast}×`,
+        describeMeasured(t),
+        describeGoal(t),
         t.target.chapters,
       ]),
     }),

@@ -197,14 +197,16 @@ export async function runBench(options: RunOptions): Promise<{ report: BenchRepo
   }
   const jobs = planJobs(contenders, options);
   const rounds = options.repetitions;
-  const total = jobs.length * rounds;
+  // A scenario may cap its repetitions (chapter 07's start a database server each time).
+  const roundsOf = (job: Job) => Math.min(rounds, job.scenario.repetitions ?? rounds);
+  const total = jobs.reduce((sum, job) => sum + roundsOf(job), 0);
   const values = new Map<Job, Map<MetricId, number[]>>();
   const failures: Failure[] = [];
   const failed = new Set<Job>();
   const seconds: Partial<Record<ScenarioId, number>> = {};
   let done = 0;
   for (let round = 1; round <= rounds; round++) {
-    for (const job of shuffled(jobs, round)) {
+    for (const job of shuffled(jobs, round).filter((j) => round <= roundsOf(j))) {
       let ok = false;
       if (!failed.has(job)) {
         const childStarted = performance.now();

@@ -24,10 +24,11 @@ export const METRICS = {
   us_per_task: { id: "us_per_task", unit: "µs per task", short: "µs", better: "lower" },
   speedup: { id: "speedup", unit: "speed-up over serial", short: "×", better: "higher" },
   serial_ms: { id: "serial_ms", unit: "ms serial", short: "ms", better: "lower" },
+  median_ms: { id: "median_ms", unit: "ms per call, median of each run", short: "ms", better: "lower" },
 } as const satisfies Record<string, Metric>;
 
 /** A metric's id. */
-export type MetricId = "wall_ms" | "tasks_per_s" | "us_per_task" | "speedup" | "serial_ms";
+export type MetricId = "wall_ms" | "tasks_per_s" | "us_per_task" | "speedup" | "serial_ms" | "median_ms";
 
 /**
  * The work of one scenario. Every kind does a warm-up (`warmup` items or
@@ -45,7 +46,15 @@ export type Params =
   /** 1..n summed in `chunks` equal ranges, all submitted at once, and serially in the same process. */
   | { kind: "sum"; n: number; chunks: number }
   /** `calls` PBKDF2-SHA512 derivations submitted at once, and serially in the same process. */
-  | { kind: "pbkdf2"; calls: number; iterations: number; keylen: number };
+  | { kind: "pbkdf2"; calls: number; iterations: number; keylen: number }
+  /** Start the implementation's server (chapter 07's embedded Postgres) and time it until it is ready; then stop it. */
+  | { kind: "server-start" }
+  /**
+   * One `wait(taskMs, i)` per worker, then SIGKILL a worker while it runs one:
+   * the time from the kill until every result is in, the killed worker's task
+   * having been run again elsewhere.
+   */
+  | { kind: "recovery"; taskMs: number };
 
 /** A scenario of the comparison. */
 export interface Scenario {
@@ -61,6 +70,8 @@ export interface Scenario {
   quick: Params;
   /** What it reports, headline first. */
   metrics: readonly Metric[];
+  /** At most this many repetitions, whatever `--reps` says: for scenarios whose every run starts a database server. */
+  repetitions?: number;
 }
 
 /** The scenarios' ids, in the order the tables show them. */
@@ -74,12 +85,24 @@ export const SCENARIO_IDS = [
   "io",
   "async-queue",
   "worker-per-task",
+  "pg-start",
+  "pg-map",
+  "pg-map-1",
+  "pg-latency",
+  "pg-recovery",
 ] as const;
 
 /** A scenario's id. */
 export type ScenarioId = (typeof SCENARIO_IDS)[number];
 
 const count = (n: number) => n.toLocaleString("en-US");
+
+/**
+ * The Postgres scenarios' repetitions: each run starts a server and two worker
+ * processes (2 to 4 s here before anything is timed), and five of each would
+ * take the default run past its ten minutes.
+ */
+const PG_REPETITIONS = 3;
 
 /** Every scenario, in table order. Titles and descriptions name the sizes actually run. */
 export const SCENARIOS: readonly Scenario[] = [
@@ -175,13 +198,75 @@ export const SCENARIOS: readonly Scenario[] = [
     quick: { kind: "burst", task: "add", n: 20, warmup: 2 },
     metrics: [METRICS.wall_ms],
   },
+  // Chapter 07: the queue in Postgres, beside chapter 04's process pool.
+  {
+    id: "pg-start",
+    title: () => "Embedded Postgres: initdb and start",
+    phrase: () => "Postgres initdb and start",
+    about: () => "`startPostgres()` in a fresh temporary folder until the server accepts connections (initdb without fsync, then start), under its supervisor process.",
+    params: { kind: "server-start" },
+    quick: { kind: "server-start" },
+    metrics: [METRICS.wall_ms],
+    repetitions: PG_REPETITIONS,
+  },
+  {
+    id: "pg-map",
+    title: (p) => `Postgres queue: map over ${count(size(p))} tiny items, default chunks`,
+    phrase: (p) => `map of ${count(size(p))} items through the queue, default chunks`,
+    about: (p) =>
+      `\`map(double, items)\` over ${count(size(p))} numbers with Python's default chunk size for 2 workers ` +
+      `(${count(defaultChunksize(size(p), 2))} items per job), through a Postgres job queue and two worker processes taking 4 jobs at a time each; ` +
+      "the process pool of chapter 04 beside it.",
+    params: { kind: "map", n: 5_000, warmup: 500 },
+    quick: { kind: "map", n: 1_000, warmup: 100 },
+    metrics: [METRICS.tasks_per_s, METRICS.wall_ms],
+    repetitions: PG_REPETITIONS,
+  },
+  {
+    id: "pg-map-1",
+    title: (p) => `Postgres queue: map over ${count(size(p))} tiny items, one item per job`,
+    phrase: (p) => `map of ${count(size(p))} items through the queue, one per job`,
+    about: (p) =>
+      `\`map(double, items, 1)\`: ${count(size(p))} jobs of one item each, so every item pays for a job's trip through the ` +
+      "database (insert, lock, result, completion); two worker processes taking 4 jobs at a time each, beside raw graphile-worker " +
+      "(the same two processes and concurrency, a result row per job) with each job added by its own `addJob`, and the process pool.",
+    params: { kind: "map", n: 5_000, warmup: 200, chunksize: 1 },
+    quick: { kind: "map", n: 500, warmup: 50, chunksize: 1 },
+    metrics: [METRICS.tasks_per_s, METRICS.wall_ms],
+    repetitions: PG_REPETITIONS,
+  },
+  {
+    id: "pg-latency",
+    title: (p) => `Postgres queue: one task in flight, ${count(size(p))} calls`,
+    phrase: () => "apply round trip through the queue",
+    about: (p) => `${count(size(p))} calls of \`add(i, 1)\`, each awaited before the next: a job's round trip through Postgres and a worker, by LISTEN/NOTIFY both ways.`,
+    params: { kind: "sequential", n: 200, warmup: 20 },
+    quick: { kind: "sequential", n: 50, warmup: 10 },
+    metrics: [METRICS.median_ms, METRICS.us_per_task],
+    repetitions: PG_REPETITIONS,
+  },
+  {
+    id: "pg-recovery",
+    title: () => "Postgres queue: from a SIGKILL to recovery",
+    phrase: () => "SIGKILL to recovery",
+    about: (p) =>
+      `Two \`wait(${p.kind === "recovery" ? p.taskMs : "?"} ms)\` tasks; the worker process that takes one is SIGKILLed while it runs it, ` +
+      "and the clock runs from the kill until both results are in. The recovery window is 2 s (a heartbeat every second).",
+    params: { kind: "recovery", taskMs: 300 },
+    quick: { kind: "recovery", taskMs: 300 },
+    metrics: [METRICS.wall_ms],
+    repetitions: PG_REPETITIONS,
+  },
 ];
 
 /** The size of a scenario's work: its item or call count, or the sum's n. */
 export function size(params: Params): number {
   switch (params.kind) {
     case "startup":
+    case "server-start":
       return 1;
+    case "recovery":
+      return 2;
     case "pbkdf2":
       return params.calls;
     default:

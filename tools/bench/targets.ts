@@ -6,9 +6,9 @@
  */
 import type { Contender } from "./registry.js";
 import { findMeasurement, paramsOf, type BenchReport } from "./results.js";
-import { scenario as scenarioById, type MetricId, type ScenarioId } from "./scenarios.js";
+import { scenario as scenarioById, type Metric, type MetricId, type ScenarioId } from "./scenarios.js";
 import { ratio } from "./stats.js";
-import { formatTimes } from "./format.js";
+import { formatNumber, formatTimes } from "./format.js";
 
 /** "a is N× better than b" in a scenario, by the medians of one metric (the headline by default). */
 export interface RatioTarget {
@@ -23,13 +23,15 @@ export interface RatioTarget {
   chapters: string;
 }
 
-/** One implementation's median of a metric, against a floor. */
+/** One implementation's median of a metric, against a floor or a ceiling. */
 export interface ValueTarget {
   kind: "value";
   scenario: ScenarioId;
   metric: MetricId;
   implementation: string;
   atLeast?: number;
+  /** The most it may be, for a metric where lower is better (a round trip's milliseconds). */
+  atMost?: number;
   chapters: string;
 }
 
@@ -41,6 +43,7 @@ export const KIT_LABELS: Readonly<Record<string, string>> = {
   "kit-event-loop": "kit Pool, event loop",
   "kit-threads": "kit Pool, threads",
   "kit-processes": "kit Pool, processes",
+  "kit-postgres": "kit Pool, Postgres queue",
 };
 
 /** Everything the results report, targets first. */
@@ -69,6 +72,16 @@ export const TARGETS: readonly Target[] = [
   { kind: "value", scenario: "pbkdf2", metric: "speedup", implementation: "libuv-4", chapters: "06" },
   { kind: "ratio", scenario: "io", a: "kit-event-loop", b: "kit-threads", chapters: "04" },
   { kind: "ratio", scenario: "async-queue", a: "fastq", b: "p-queue", chapters: "06" },
+  // Chapter 07: the queue in Postgres.
+  { kind: "value", scenario: "pg-map", metric: "tasks_per_s", implementation: "kit-postgres", atLeast: 50_000, chapters: "07" },
+  { kind: "value", scenario: "pg-map-1", metric: "tasks_per_s", implementation: "kit-postgres", atLeast: 1_500, chapters: "07" },
+  { kind: "value", scenario: "pg-latency", metric: "median_ms", implementation: "kit-postgres", atMost: 5, chapters: "07" },
+  { kind: "ratio", scenario: "pg-map-1", a: "kit-postgres", b: "raw-graphile-worker", chapters: "07" },
+  { kind: "ratio", scenario: "pg-map", a: "kit-processes", b: "kit-postgres", chapters: "07" },
+  { kind: "ratio", scenario: "pg-map-1", a: "kit-processes", b: "kit-postgres", chapters: "07" },
+  { kind: "ratio", scenario: "pg-latency", metric: "median_ms", a: "kit-processes", b: "kit-postgres", chapters: "07" },
+  { kind: "value", scenario: "pg-recovery", metric: "wall_ms", implementation: "kit-postgres", chapters: "07" },
+  { kind: "value", scenario: "pg-start", metric: "wall_ms", implementation: "kit-postgres", chapters: "07" },
 ];
 
 /** A target as measured in one run. */
@@ -78,6 +91,8 @@ export interface TargetResult {
   text: string;
   /** The ratio or the value, when both sides were measured. */
   value?: number;
+  /** The metric a value target reads (a ratio is a plain number of times). */
+  metric: Metric;
   /** met / missed for targets, info for explaining comparisons, missing when a side was not measured. */
   status: "met" | "missed" | "info" | "missing";
   /** Why it is missing. */
@@ -102,7 +117,7 @@ export function evaluateTargets(report: BenchReport, contenders: readonly Conten
     const metric = scenario.metrics.find((m) => m.id === metricId);
     if (!metric) throw new RangeError(`scenario ${scenario.id} reports no ${metricId}`);
     const phrase = scenario.phrase(paramsOf(report, scenario));
-    const suffix = metricId === "speedup" ? ": speed-up over serial" : "";
+    const suffix = metricId === "speedup" ? ": speed-up over serial" : target.kind === "value" ? `, ${metric.unit}` : "";
     const ids = target.kind === "ratio" ? [target.a, target.b] : [target.implementation];
     const text =
       target.kind === "ratio"
@@ -110,17 +125,36 @@ export function evaluateTargets(report: BenchReport, contenders: readonly Conten
         : `${labelOf(target.implementation, contenders)}, ${phrase}${suffix}`;
     const found = ids.map((id) => findMeasurement(report, target.scenario, metricId, id));
     const missing = ids.find((_, i) => found[i] === undefined);
-    if (missing !== undefined) return { target, text, status: "missing", reason: whyMissing(missing, contenders, report, target.scenario) };
+    if (missing !== undefined) return { target, text, metric, status: "missing", reason: whyMissing(missing, contenders, report, target.scenario) };
     const [a, b] = found.map((m) => (m as { median: number }).median) as [number, number | undefined];
     const value = b === undefined ? a : ratio(a, b, metric.better);
-    const status = target.atLeast === undefined ? "info" : value >= target.atLeast ? "met" : "missed";
-    return { target, text, value, status };
+    const atMost = target.kind === "value" ? target.atMost : undefined;
+    const status =
+      target.atLeast !== undefined ? (value >= target.atLeast ? "met" : "missed") : atMost !== undefined ? (value <= atMost ? "met" : "missed") : "info";
+    return { target, text, metric, value, status };
   });
+}
+
+/** How a target's number reads: a ratio or a speed-up as "3.42×", a value with its unit ("1,734 tasks/s"). */
+function formatTargetNumber(value: number, target: Target, metric: Metric): string {
+  return target.kind === "ratio" || metric.id === "speedup" ? formatTimes(value) : `${formatNumber(value)} ${metric.short}`;
+}
+
+/** A target's measured value as text, or why it was not measured. */
+export function describeMeasured(result: TargetResult): string {
+  return result.value === undefined ? `not measured: ${result.reason}` : formatTargetNumber(result.value, result.target, result.metric);
+}
+
+/** A target's goal as text ("≥ 3×", "≤ 5 ms"), or "" for a comparison that only explains. */
+export function describeGoal(result: TargetResult): string {
+  const { target, metric } = result;
+  if (target.atLeast !== undefined) return `≥ ${formatTargetNumber(target.atLeast, target, metric)}`;
+  if (target.kind === "value" && target.atMost !== undefined) return `≤ ${formatTargetNumber(target.atMost, target, metric)}`;
+  return "";
 }
 
 /** A target result as one line of text: "… : 3.42× (target ≥ 3×)". */
 export function describeTarget(result: TargetResult): string {
-  const goal = result.target.atLeast === undefined ? "" : ` (target ≥ ${result.target.atLeast}×)`;
-  const measured = result.value === undefined ? `not measured: ${result.reason}` : formatTimes(result.value);
-  return `${result.text}: ${measured}${goal}`;
+  const goal = describeGoal(result);
+  return `${result.text}: ${describeMeasured(result)}${goal ? ` (target ${goal})` : ""}`;
 }

@@ -1,7 +1,28 @@
-/** `npm run demo -- <chapter> [args…]`: runs a chapter's compiled demo. */
+/** `npm run demo -- <chapter> [args…]` and `npm run worker -- [args…]`: run a compiled program of the course. */
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import { DIST, ROOT } from "./paths.js";
+
+/**
+ * Runs a compiled script with the terminal attached, and resolves to its exit
+ * code. Ctrl-C reaches the child from the terminal by itself, so this process
+ * only waits for the child to shut down in its own time; a SIGTERM sent to
+ * this process is passed on to the child.
+ */
+function runScript(script: string, args: string[]): Promise<number> {
+  const child = spawn(process.execPath, ["--enable-source-maps", script, ...args], { cwd: ROOT, stdio: "inherit" });
+  const waitForChild = () => {};
+  const passOn = () => child.kill("SIGTERM");
+  process.on("SIGINT", waitForChild);
+  process.on("SIGTERM", passOn);
+  return new Promise((resolve) =>
+    child.on("close", (code, signal) => {
+      process.off("SIGINT", waitForChild);
+      process.off("SIGTERM", passOn);
+      resolve(code ?? (signal ? 1 : 0));
+    }),
+  );
+}
 
 /** Runs the compiled `demo.ts` of the chapter folder whose number is given. */
 export async function demoCommand(args: string[]): Promise<number> {
@@ -12,19 +33,10 @@ export async function demoCommand(args: string[]): Promise<number> {
     console.error(`usage: npm run demo -- <chapter> [args]; chapters with a demo: ${folders.map((f) => f.slice(0, 2)).join(", ")}`);
     return 2;
   }
-  const child = spawn(process.execPath, ["--enable-source-maps", `${DIST}src/${folder}/demo.js`, ...rest], {
-    cwd: ROOT,
-    stdio: "inherit",
-  });
-  // Ctrl-C reaches the demo too: let it shut down in its own time, and report how it ended.
-  const ignore = () => {};
-  process.on("SIGINT", ignore);
-  process.on("SIGTERM", ignore);
-  return new Promise((resolve) =>
-    child.on("close", (code) => {
-      process.off("SIGINT", ignore);
-      process.off("SIGTERM", ignore);
-      resolve(code ?? 1);
-    }),
-  );
+  return runScript(`${DIST}src/${folder}/demo.js`, rest);
+}
+
+/** Runs a chapter 07 worker: `npm run worker -- --db URL --tasks PATH --concurrency N`. */
+export function workerCommand(args: string[]): Promise<number> {
+  return runScript(`${DIST}src/07-beyond-one-machine/worker-cli.js`, args);
 }

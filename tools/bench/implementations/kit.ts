@@ -37,5 +37,6 @@ const POOLS: ScenarioId[] = ["startup", "burst", "latency", "map", "sum", "pbkdf
 export const implementations: Implementation[] = [
   kit("event-loop", ["startup", "burst", "latency", "map", "sum", "io", "async-queue"]),
   kit("threads", POOLS),
-  kit("processes", POOLS),
+  // Beside chapter 07's Postgres pool (implementations/postgres.ts) on the same workloads.
+  kit("processes", [...POOLS, "pg-map", "pg-map-1", "pg-latency"]),
 ];
