@@ -18,7 +18,7 @@
 import { fork, type ChildProcess, type Serializable } from "node:child_process";
 import { once } from "node:events";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { availableParallelism } from "node:os";
+import { availableParallelism, loadavg } from "node:os";
 import { Worker } from "node:worker_threads";
 import { Pool, type RunIn } from "../03-results/index.js";
 import { WorkerCrashedError } from "./index.js";
@@ -95,15 +95,27 @@ function check(total: number): void {
   if (total !== expected) wrong += 1;
 }
 
+/** Times each row once per round, rows interleaved, so a burst of load elsewhere hits them all alike. */
+async function interleaved(rows: (() => Promise<unknown> | unknown)[], rounds: number): Promise<Spread[]> {
+  const times: number[][] = rows.map(() => []);
+  for (const row of rows) await row(); // warm-up
+  for (let round = 0; round < rounds; round++) {
+    for (const [i, row] of rows.entries()) {
+      const started = performance.now();
+      await row();
+      times[i]?.push(performance.now() - started);
+    }
+  }
+  return times.map(spread);
+}
+
 async function cpuBound(): Promise<void> {
-  console.log(`1. CPU-bound: the sum of 1..${grouped(N)} in ${CHUNKS} chunks (seed 000), median of ${RUNS} runs after a warm-up`);
+  const rounds = RUNS * 2 - 1;
+  console.log(`1. CPU-bound: the sum of 1..${grouped(N)} in ${CHUNKS} chunks (seed 000), median of ${rounds} rounds after a warm-up`);
   say(`expected n(n+1)/2 = ${grouped(expected)}; below 2^53 = ${grouped(2 ** 53)}, so plain numbers add it exactly`);
-  say(`this machine has ${cores} cores (os.availableParallelism()); pools are started and warmed before the clock starts`);
+  say(`this machine: ${cores} cores (os.availableParallelism()), load average ${loadavg()[0]?.toFixed(1)} over the last minute`);
+  say("pools are started and warmed before the clock starts; the rows take turns in each round");
   say();
-  say(`${"".padEnd(32)}${"time".padStart(6)}     (fastest–slowest)   speed-up`);
-  const serial = await measure(RUNS, () => check(chunks.reduce((total, [start, end]) => total + sumRange(start, end), 0)));
-  const row = (label: string, s: Spread) => say(`${label.padEnd(32)}${showSpread(s).padEnd(30)}${(serial.median / s.median).toFixed(2)}×`);
-  row("serial, on this thread", serial);
   const places: [string, RunIn, number][] = [
     [`event-loop pool, ${CHUNKS} workers`, "event-loop", CHUNKS],
     [`worker threads, ${cores} workers`, "threads", cores],
@@ -111,13 +123,18 @@ async function cpuBound(): Promise<void> {
     [`child processes, ${cores} workers`, "processes", cores],
     [`child processes, ${CHUNKS} workers`, "processes", CHUNKS],
   ];
-  for (const [label, runIn, size] of places) {
-    const pool = makePool(runIn, size);
-    // One chunk per job, as seed 000 submits one apply_async per chunk.
-    const time = await measure(RUNS, async () => check((await pool.starmap(sumRange, chunks, 1)).reduce((a, b) => a + b, 0)));
-    await finish(pool);
-    row(label, time);
-  }
+  const pools = places.map(([, runIn, size]) => makePool(runIn, size));
+  const serial = () => check(chunks.reduce((total, [start, end]) => total + sumRange(start, end), 0));
+  // One chunk per job, as seed 000 submits one apply_async per chunk.
+  const onPool = (pool: Pool) => async () => check((await pool.starmap(sumRange, chunks, 1)).reduce((a, b) => a + b, 0));
+  const [serialTime, ...poolTimes] = await interleaved([serial, ...pools.map(onPool)], rounds);
+  await Promise.all(pools.map(finish));
+  const base = serialTime as Spread;
+  say(`${"".padEnd(32)}${"time".padStart(6)}     (fastest–slowest)   speed-up   fastest vs fastest`);
+  const row = (label: string, s: Spread) =>
+    say(`${label.padEnd(32)}${showSpread(s).padEnd(30)}${`${(base.median / s.median).toFixed(2)}×`.padStart(6)}   ${`${(base.min / s.min).toFixed(2)}×`.padStart(12)}`);
+  row("serial, on this thread", serialTime as Spread);
+  places.forEach(([label], i) => row(label, poolTimes[i] as Spread));
   say(wrong === 0 ? `every run's total was ${grouped(expected)}` : `${wrong} runs gave a WRONG total`);
   say();
 }
