@@ -105,6 +105,7 @@ export const MOVING_THREADS = "moving-threads";
 
 registerRunner(MOVING_THREADS, (options) => {
   const tasks = new TaskModule(options.extra.tasks);
+  if (options.initializer) tasks.nameOf(options.initializer); // refused now, not when a worker starts
   const timings = new TaskTimings();
   const check = (fn: TaskFunction) => void tasks.nameOf(fn);
   return new LocalRunner(options, () => new MovingThreadHost(tasks, options, timings), check, timings);
