@@ -95,8 +95,12 @@ function check(total: number): void {
   if (total !== expected) wrong += 1;
 }
 
-/** Times each row once per round, rows interleaved, so a burst of load elsewhere hits them all alike. */
-async function interleaved(rows: (() => Promise<unknown> | unknown)[], rounds: number): Promise<Spread[]> {
+/**
+ * Times each row once per round, rows taking turns, so that a burst of load
+ * from elsewhere falls on all of them alike. Returns each row's times, round
+ * by round.
+ */
+async function interleaved(rows: (() => Promise<unknown> | unknown)[], rounds: number): Promise<number[][]> {
   const times: number[][] = rows.map(() => []);
   for (const row of rows) await row(); // warm-up
   for (let round = 0; round < rounds; round++) {
@@ -106,7 +110,7 @@ async function interleaved(rows: (() => Promise<unknown> | unknown)[], rounds: n
       times[i]?.push(performance.now() - started);
     }
   }
-  return times.map(spread);
+  return times;
 }
 
 async function cpuBound(): Promise<void> {
@@ -114,7 +118,8 @@ async function cpuBound(): Promise<void> {
   console.log(`1. CPU-bound: the sum of 1..${grouped(N)} in ${CHUNKS} chunks (seed 000), median of ${rounds} rounds after a warm-up`);
   say(`expected n(n+1)/2 = ${grouped(expected)}; below 2^53 = ${grouped(2 ** 53)}, so plain numbers add it exactly`);
   say(`this machine: ${cores} cores (os.availableParallelism()), load average ${loadavg()[0]?.toFixed(1)} over the last minute`);
-  say("pools are started and warmed before the clock starts; the rows take turns in each round");
+  say("pools are started and warmed before the clock starts; the rows take turns in each round, and a");
+  say("speed-up is the median of the rounds' serial time over the row's time");
   say();
   const places: [string, RunIn, number][] = [
     [`event-loop pool, ${CHUNKS} workers`, "event-loop", CHUNKS],
@@ -127,14 +132,19 @@ async function cpuBound(): Promise<void> {
   const serial = () => check(chunks.reduce((total, [start, end]) => total + sumRange(start, end), 0));
   // One chunk per job, as seed 000 submits one apply_async per chunk.
   const onPool = (pool: Pool) => async () => check((await pool.starmap(sumRange, chunks, 1)).reduce((a, b) => a + b, 0));
-  const [serialTime, ...poolTimes] = await interleaved([serial, ...pools.map(onPool)], rounds);
+  const [serialTimes, ...poolTimes] = (await interleaved([serial, ...pools.map(onPool)], rounds)) as [number[], ...number[][]];
   await Promise.all(pools.map(finish));
-  const base = serialTime as Spread;
+  // A speed-up is taken within each round, where serial and pool met the same
+  // load, and the median of those is shown; then the fastest run over the fastest.
+  const fastestSerial = spread(serialTimes).min;
   say(`${"".padEnd(32)}${"time".padStart(6)}     (fastest–slowest)   speed-up   fastest vs fastest`);
-  const row = (label: string, s: Spread) =>
-    say(`${label.padEnd(32)}${showSpread(s).padEnd(30)}${`${(base.median / s.median).toFixed(2)}×`.padStart(6)}   ${`${(base.min / s.min).toFixed(2)}×`.padStart(12)}`);
-  row("serial, on this thread", serialTime as Spread);
-  places.forEach(([label], i) => row(label, poolTimes[i] as Spread));
+  const row = (label: string, times: number[]) => {
+    const s = spread(times);
+    const speedUp = spread(times.map((time, round) => (serialTimes[round] as number) / time)).median;
+    say(`${label.padEnd(32)}${showSpread(s).padEnd(30)}${`${speedUp.toFixed(2)}×`.padStart(6)}   ${`${(fastestSerial / s.min).toFixed(2)}×`.padStart(12)}`);
+  };
+  row("serial, on this thread", serialTimes);
+  places.forEach(([label], i) => row(label, poolTimes[i] as number[]));
   say(wrong === 0 ? `every run's total was ${grouped(expected)}` : `${wrong} runs gave a WRONG total`);
   say();
 }
