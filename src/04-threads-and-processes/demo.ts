@@ -113,11 +113,30 @@ async function interleaved(rows: (() => Promise<unknown> | unknown)[], rounds: n
   return times;
 }
 
+/** Clock ticks of CPU time so far: the machine's busy and total, and this process's own with its ended children's (Linux's /proc). */
+function cpuTicks(): { busy: number; total: number; mine: number } | undefined {
+  if (!existsSync("/proc/stat")) return undefined;
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = (readFileSync("/proc/stat", "utf8").split("\n")[0] ?? "").trim().split(/\s+/).slice(1).map(Number) as number[];
+  const busy = (user ?? 0) + (nice ?? 0) + (system ?? 0) + (irq ?? 0) + (softirq ?? 0) + (steal ?? 0);
+  const stat = readFileSync("/proc/self/stat", "utf8");
+  // After the command name: state, then 10 fields, then utime, stime, cutime, cstime.
+  const [utime, stime, cutime, cstime] = stat.slice(stat.lastIndexOf(")") + 2).split(" ").slice(11, 15).map(Number) as number[];
+  return { busy, total: busy + (idle ?? 0) + (iowait ?? 0), mine: (utime ?? 0) + (stime ?? 0) + (cutime ?? 0) + (cstime ?? 0) };
+}
+
+/** How busy other processes kept the cores between two readings, as a share of all the cores' time. */
+function othersShare(before: ReturnType<typeof cpuTicks>): string {
+  const after = cpuTicks();
+  if (!before || !after || after.total === before.total) return `load average ${loadavg()[0]?.toFixed(1)} over the last minute`;
+  const others = (after.busy - before.busy - (after.mine - before.mine)) / (after.total - before.total);
+  return `other processes kept the cores ${Math.max(0, Math.round(others * 100))}% busy meanwhile (from /proc/stat)`;
+}
+
 async function cpuBound(): Promise<void> {
   const rounds = RUNS * 2 - 1;
   console.log(`1. CPU-bound: the sum of 1..${grouped(N)} in ${CHUNKS} chunks (seed 000), median of ${rounds} rounds after a warm-up`);
   say(`expected n(n+1)/2 = ${grouped(expected)}; below 2^53 = ${grouped(2 ** 53)}, so plain numbers add it exactly`);
-  say(`this machine: ${cores} cores (os.availableParallelism()), load average ${loadavg()[0]?.toFixed(1)} over the last minute`);
+  say(`this machine has ${cores} cores (os.availableParallelism()), shared with other users`);
   say("pools are started and warmed before the clock starts; the rows take turns in each round, and a");
   say("speed-up is the median of the rounds' serial time over the row's time");
   say();
@@ -128,6 +147,7 @@ async function cpuBound(): Promise<void> {
     [`child processes, ${cores} workers`, "processes", cores],
     [`child processes, ${CHUNKS} workers`, "processes", CHUNKS],
   ];
+  const ticks = cpuTicks();
   const pools = places.map(([, runIn, size]) => makePool(runIn, size));
   const serial = () => check(chunks.reduce((total, [start, end]) => total + sumRange(start, end), 0));
   // One chunk per job, as seed 000 submits one apply_async per chunk.
@@ -146,6 +166,7 @@ async function cpuBound(): Promise<void> {
   row("serial, on this thread", serialTimes);
   places.forEach(([label], i) => row(label, poolTimes[i] as number[]));
   say(wrong === 0 ? `every run's total was ${grouped(expected)}` : `${wrong} runs gave a WRONG total`);
+  say(othersShare(ticks));
   say();
 }
 
