@@ -259,8 +259,8 @@ function channelTo(endpoint: Worker | ChildProcess): Send {
 
 async function crossingCosts(): Promise<void> {
   const runs = Math.max(RUNS, quick ? 1 : 7);
-  const megabytes = mb(FLOATS * 8);
-  console.log(`3. What crossing costs: a round trip (there and back) of a ${megabytes} Float64Array and of a small object, median of ${runs}`);
+  const megabytes = `${(FLOATS * 8) / 1e6} MB`;
+  console.log(`3. What crossing costs: a round trip (there and back) of a Float64Array of ${grouped(FLOATS)} numbers (${megabytes}) and of a small object, median of ${runs}`);
   say();
   const thread = new Worker(ECHO);
   const advanced = fork(new URL(ECHO).pathname, [], { serialization: "advanced" });
