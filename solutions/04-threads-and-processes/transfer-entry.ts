@@ -1,0 +1,15 @@
+/**
+ * The entry file of exercise 04.2's worker threads: the kit's worker loop,
+ * whose replies move the buffers a task marked with `move()`.
+ */
+import { parentPort } from "node:worker_threads";
+import { serveJobs, type FromWorker, type ToWorker } from "pools-by-hand";
+import { transferablesIn } from "./transfer.js";
+
+if (!parentPort) throw new Error("transfer-entry.js runs in a worker thread started by MovingThreadHost");
+const port = parentPort;
+
+serveJobs({
+  send: (message: FromWorker) => port.postMessage(message, transferablesIn(message)),
+  onMessage: (listener: (message: ToWorker) => void) => port.on("message", listener),
+});
