@@ -31,14 +31,15 @@ export type PoolState = "RUN" | "CLOSE" | "TERMINATE";
  * `"threads"` and `"processes"` come with chapter 04 and `"postgres"` with
  * chapter 07, each registered with {@link registerRunner} when its module
  * loads. Later chapters add their own options to {@link PoolOptions} the same
- * way, with TypeScript's declaration merging.
+ * way, with TypeScript's declaration merging. Any other registered name works
+ * too; the four are listed so editors can suggest them.
  *
  * @example
  * ```ts
  * const runIn: RunIn = "event-loop";
  * ```
  */
-export type RunIn = "event-loop" | "threads" | "processes" | "postgres";
+export type RunIn = "event-loop" | "threads" | "processes" | "postgres" | (string & {});
 
 /**
  * Options of a {@link Pool}.

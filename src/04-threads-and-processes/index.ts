@@ -29,8 +29,23 @@ declare module "../03-results/pool.js" {
   }
 }
 
+const RESOURCE_LIMITS = ["maxOldGenerationSizeMb", "maxYoungGenerationSizeMb", "codeRangeSizeMb", "stackSizeMb"];
+
+/** Node ignores bad `resourceLimits` without a word, so the pool checks them. */
+function checkResourceLimits(limits: unknown): void {
+  if (limits === undefined) return;
+  if (typeof limits !== "object" || limits === null) throw new TypeError(`resourceLimits must be an object, got ${String(limits)}`);
+  for (const [key, value] of Object.entries(limits)) {
+    if (!RESOURCE_LIMITS.includes(key)) throw new TypeError(`resourceLimits has no option ${key}; the options are ${RESOURCE_LIMITS.join(", ")}`);
+    if (typeof value !== "number" || !(value > 0) || !Number.isFinite(value)) {
+      throw new RangeError(`resourceLimits.${key} must be a positive number of megabytes, got ${String(value)}`);
+    }
+  }
+}
+
 function workerRunner(options: RunnerOptions, makeHost: (tasks: TaskModule, timings: TaskTimings) => Host): LocalRunner {
   const tasks = new TaskModule(options.extra.tasks);
+  checkResourceLimits(options.extra.resourceLimits);
   // The initializer travels by name like any task, so it must be an export too;
   // its arguments travel by copy, so they must be copyable, which is best said here.
   if (options.initializer) tasks.nameOf(options.initializer);
@@ -58,5 +73,6 @@ export { revivedError, sendableError, type SentError } from "./remote-error.js";
 export { PeekableQueue } from "./peekable-queue.js";
 export { TaskModule } from "./task-module.js";
 export { TaskTimings } from "./task-timings.js";
+export { startThread } from "./start-thread.js";
 export { ThreadHost } from "./thread-host.js";
 export { serveJobs } from "./worker-side.js";

@@ -153,6 +153,9 @@ for (const runIn of places) {
         assert.ok(performance.now() - started < 3000, "the crash was reported promptly");
         if (how === "SIGKILL") assert.equal(error.signal, "SIGKILL");
         if (how === "process.exit(3)") assert.equal(error.exitCode, 3);
+        // Threads report what killed them, and so do child processes, over IPC just before they die.
+        if (how === "an exception thrown outside the task") assert.match(error.message, /thrown from a timer/);
+        if (how === "an unhandled rejection") assert.match(error.message, /nobody handles this/);
         assert.deepEqual(await within(before, "tasks that ran beside the crash"), [20, 20, 20, 20]);
         const after = await within(pool.map(whoAmI, Array.from({ length: 8 }, () => undefined), 1), "tasks after the crash", 5000);
         assert.ok(after.length === 8);
@@ -282,6 +285,20 @@ describe("workerExecArgv", () => {
   test("keeps Node's options and drops the command's own script", () => {
     assert.deepEqual(workerExecArgv(["--enable-source-maps", "-e", "code", "--conditions=solution"]), ["--enable-source-maps", "--conditions=solution"]);
     assert.deepEqual(workerExecArgv(["--input-type=module", "--eval=code", "-p", "1", "--input-type", "module", "--inspect"]), ["--inspect"]);
+  });
+});
+
+describe("the resourceLimits option", () => {
+  test("must be an object of known limits, each a positive number", () => {
+    const bad: [unknown, RegExp][] = [
+      [5, /resourceLimits must be an object/],
+      [{ maxOldGenerationSize: 32 }, /has no option maxOldGenerationSize/],
+      [{ maxOldGenerationSizeMb: -1 }, /must be a positive number/],
+      [{ stackSizeMb: "4" }, /must be a positive number/],
+    ];
+    for (const [resourceLimits, message] of bad) {
+      assert.throws(() => new Pool(1, { runIn: "threads", tasks: TASKS, resourceLimits: resourceLimits as object }), message);
+    }
   });
 });
 

@@ -27,6 +27,8 @@ export type FromWorker =
   /** Sent as the worker takes a `run` message, before its first job starts. */
   | { kind: "took" }
   | { kind: "init-failed"; error: SentError }
+  /** A child process is about to die of this uncaught error. */
+  | { kind: "fatal"; error: SentError }
   | { kind: "done"; id: number; ok: true; values: Packed }
   | { kind: "done"; id: number; ok: false; error: SentError };
 

@@ -39,6 +39,8 @@ export abstract class RemoteHost implements Host {
   #left = 0;
   #finishBatch: ((leftover: Job[]) => void) | undefined;
   #batchStarted = 0;
+  /** The error a worker said it was dying of, if it could say. */
+  #fatal: unknown;
   /** Whether the worker has taken the batch in flight (its `took` arrived). */
   #taken = false;
   #exited: Promise<void>;
@@ -162,6 +164,10 @@ export abstract class RemoteHost implements Host {
       this.#taken = true;
       return;
     }
+    if (message.kind === "fatal") {
+      this.#fatal = revivedError(message.error);
+      return;
+    }
     if (message.kind === "init-failed") {
       this.#startWaiter?.reject(revivedError(message.error));
       this.forceEnd();
@@ -177,6 +183,7 @@ export abstract class RemoteHost implements Host {
 
   /** Called by subclasses once, after the worker's last message has been read. */
   protected died(death: Death): void {
+    if (death.cause === undefined && this.#fatal !== undefined) death = { ...death, cause: this.#fatal };
     this.#alive = false;
     this.#markExited();
     if (!this.#started) {

@@ -1,7 +1,8 @@
-import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
+import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } from "node:worker_threads";
 import type { RunnerOptions } from "../03-results/runner.js";
 import type { FromWorker, ToWorker } from "./protocol.js";
 import { RemoteHost, type Death } from "./remote-host.js";
+import { startThread } from "./start-thread.js";
 import type { TaskModule } from "./task-module.js";
 import type { TaskTimings } from "./task-timings.js";
 
@@ -36,13 +37,7 @@ export class ThreadHost extends RemoteHost {
   protected spawn(): void {
     const { port1, port2 } = new MessageChannel();
     this.#port = port1;
-    // The entry is imported from a one-line script rather than named as the
-    // Worker's file, so the worker can inherit this process's Node options as
-    // they are (V8 flags such as --expose-gc are refused when listed again),
-    // even when they include `node -e`'s --input-type.
-    const entry = new URL("./thread-entry.js", import.meta.url).href;
-    this.#worker = new Worker(`import(${JSON.stringify(entry)});`, {
-      eval: true,
+    this.#worker = startThread(new URL("./thread-entry.js", import.meta.url), {
       workerData: { port: port2 },
       transferList: [port2],
       resourceLimits: this.options.extra.resourceLimits,

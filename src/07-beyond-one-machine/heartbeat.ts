@@ -12,7 +12,7 @@
  * beating, and its job is never recovered; only a task timeout would help.
  */
 import { once } from "node:events";
-import { Worker } from "node:worker_threads";
+import { startThread } from "../04-threads-and-processes/start-thread.js";
 import { withDeadline } from "./deadline.js";
 
 /** What the heartbeat thread is given. */
@@ -40,11 +40,7 @@ export type HeartbeatReport = { kind: "beating" } | { kind: "error"; message: st
  * ```
  */
 export async function startHeartbeat(options: HeartbeatOptions): Promise<{ stop(): Promise<void> }> {
-  // Imported from a one-line script, as chapter 04's ThreadHost does, so the
-  // thread inherits this process's Node options even from \`node -e\` (whose
-  // --input-type a Worker given a file refuses).
-  const entry = new URL("./heartbeat-thread.js", import.meta.url).href;
-  const thread = new Worker(`import(${JSON.stringify(entry)});`, { eval: true, workerData: options });
+  const thread = startThread(new URL("./heartbeat-thread.js", import.meta.url), { workerData: options });
   let failure = "";
   thread.on("message", (report: HeartbeatReport) => {
     if (report.kind === "error") {
