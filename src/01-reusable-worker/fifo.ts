@@ -1,10 +1,16 @@
+/** A fresh ring's slots; always a power of two, so a slot index wraps with a mask. */
+const FIRST_CAPACITY = 16;
+/** A ring grown past this many slots starts small again once it empties. */
+const KEEP_AT_MOST = 1024;
+
 /**
  * A first-in, first-out list that stays fast when it grows large.
  *
  * `Array.prototype.shift` moves every remaining element, so a queue built on it
- * slows down as it fills up. `Fifo` reads from a head index instead and only
- * compacts the array once the consumed part outweighs the live part, so `push`
- * and `shift` both cost O(1) amortised.
+ * slows down as it fills up. `Fifo` is a ring buffer instead: the items sit in
+ * a fixed array of slots, the head index walks forward and wraps around, and
+ * only a full ring is copied, into one twice its size. `push` and `shift` both
+ * cost O(1), amortised over the doublings.
  *
  * @example
  * ```ts
@@ -16,12 +22,13 @@
  * ```
  */
 export class Fifo<T> {
-  #items: (T | undefined)[] = [];
+  #ring: (T | undefined)[] = new Array<T | undefined>(FIRST_CAPACITY);
   #head = 0;
+  #size = 0;
 
   /** How many items are waiting. */
   get size(): number {
-    return this.#items.length - this.#head;
+    return this.#size;
   }
 
   /**
@@ -33,7 +40,9 @@ export class Fifo<T> {
    * ```
    */
   push(item: T): void {
-    this.#items.push(item);
+    if (this.#size === this.#ring.length) this.#resize(this.#ring.length * 2);
+    this.#ring[(this.#head + this.#size) & (this.#ring.length - 1)] = item;
+    this.#size += 1;
   }
 
   /**
@@ -48,17 +57,13 @@ export class Fifo<T> {
    * ```
    */
   shift(): T | undefined {
-    if (this.#head === this.#items.length) return undefined;
-    const item = this.#items[this.#head];
-    this.#items[this.#head] = undefined; // let the item be collected
-    this.#head += 1;
-    if (this.#head === this.#items.length) {
-      this.#items = [];
-      this.#head = 0;
-    } else if (this.#head >= 1024 && this.#head * 2 >= this.#items.length) {
-      this.#items = this.#items.slice(this.#head);
-      this.#head = 0;
-    }
+    if (this.#size === 0) return undefined;
+    const item = this.#ring[this.#head];
+    this.#ring[this.#head] = undefined; // let the item be collected
+    this.#head = (this.#head + 1) & (this.#ring.length - 1);
+    this.#size -= 1;
+    // After a burst, an empty queue should not keep a burst's worth of slots.
+    if (this.#size === 0 && this.#ring.length > KEEP_AT_MOST) this.#resize(FIRST_CAPACITY);
     return item;
   }
 
@@ -73,7 +78,7 @@ export class Fifo<T> {
    * ```
    */
   peek(): T | undefined {
-    return this.#head === this.#items.length ? undefined : this.#items[this.#head];
+    return this.#size === 0 ? undefined : this.#ring[this.#head];
   }
 
   /**
@@ -87,13 +92,7 @@ export class Fifo<T> {
    * ```
    */
   retain(keep: (item: T) => boolean): void {
-    const kept: T[] = [];
-    for (let i = this.#head; i < this.#items.length; i++) {
-      const item = this.#items[i] as T;
-      if (keep(item)) kept.push(item);
-    }
-    this.#items = kept;
-    this.#head = 0;
+    for (const item of this.drain()) if (keep(item)) this.push(item);
   }
 
   /**
@@ -107,9 +106,25 @@ export class Fifo<T> {
    * ```
    */
   drain(): T[] {
-    const items = this.#items.slice(this.#head) as T[];
-    this.#items = [];
+    const items = this.#inOrder(this.#size);
+    this.#ring = new Array<T | undefined>(FIRST_CAPACITY);
     this.#head = 0;
+    this.#size = 0;
+    return items;
+  }
+
+  /** Moves the items, in order, to the start of a ring of `capacity` slots. */
+  #resize(capacity: number): void {
+    const items = this.#inOrder(capacity);
+    this.#ring = items;
+    this.#head = 0;
+  }
+
+  /** The items from head to tail, at the start of a new array of `length`. */
+  #inOrder(length: number): T[] {
+    const items = new Array<T>(length);
+    const mask = this.#ring.length - 1;
+    for (let i = 0; i < this.#size; i++) items[i] = this.#ring[(this.#head + i) & mask] as T;
     return items;
   }
 }

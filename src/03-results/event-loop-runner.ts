@@ -116,14 +116,15 @@ export class EventLoopRunner implements Runner {
         slot.job = job;
         // The job's calls, in order; a call that returns a plain value costs no await.
         let outcome: Outcome<unknown[]>;
-        const values: unknown[] = [];
+        // Sized up front: a tiny job should not pay for an array that grows.
+        const values = new Array<unknown>(job.items.length);
         try {
-          for (const item of job.items) {
+          for (let i = 0; i < job.items.length; i++) {
             // After terminate() the job is settled; its remaining items never start.
             if (this.#state === "terminated") break;
-            let value = callWith(job.fn, item, job.star);
+            let value = callWith(job.fn, job.items[i], job.star);
             if (isThenable(value)) value = await value;
-            values.push(value);
+            values[i] = value;
           }
           outcome = { ok: true, value: values };
         } catch (error) {
