@@ -53,7 +53,7 @@ export {
   type QueueClientOptions,
 } from "./queue-client.js";
 export { DEFAULT_RECOVER_AFTER_MS, recoverSilentWorkers, startRecoverer, type Recovery } from "./recoverer.js";
-export { NOTIFY_PAYLOAD_LIMIT, publishResult, resultChannel, resultMessage, type ResultMessage } from "./results.js";
+export { NOTIFY_PAYLOAD_LIMIT, publishResult, publishResults, ResultPublisher, resultChannel, type Publication, resultMessage, type ResultMessage } from "./results.js";
 export { migrate } from "./schema.js";
 export { startPostgres, type RunningPostgres, type StartPostgresOptions } from "./start-postgres.js";
 export { decode, decodeOutcome, encode, encodeOutcome, isJobPayload, type JobPayload } from "./wire.js";

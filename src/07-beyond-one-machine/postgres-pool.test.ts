@@ -18,6 +18,7 @@ import {
   encodeOutcome,
   migrate,
   publishResult,
+  ResultPublisher,
   startPostgres,
   startWorkerProcess,
   type RunningPostgres,
@@ -226,6 +227,30 @@ describe("QueueClient: the caller's side", () => {
     await until(async () => (await sql.query("select 1 from pools_by_hand.results where pool_id = $1", [queue.poolId])).rowCount === 0, "read rows to be deleted", 5_000);
     await queue.close();
     assert.throws(() => queue.enqueue({ task: "square", items: [1], star: false }, () => {}), /closed/);
+  });
+
+  test("results that wait for a statement go together in the next one, and each learns whether it was first", async () => {
+    const queue = await client("published_together", 200);
+    const results = [3, 4, 5].map((n) => queue.submit({ task: "square", items: [n], star: false }));
+    let statements = 0;
+    const counting = { query: (...args: Parameters<pg.Pool["query"]>) => ((statements += 1), sql.query(...args)) } as unknown as pg.Pool;
+    const publisher = new ResultPublisher(counting, "w1");
+    const outcome = (value: number) => encodeOutcome({ ok: true, value: [value] }, "square");
+    // Job 1 goes alone; jobs 2, 3 and job 1 again wait for it, then go together.
+    const published = [1, 2, 3, 1].map((jobId, i) => publisher.publish({ poolId: queue.poolId, jobId }, outcome(i * 10)));
+    assert.deepEqual(await within(Promise.all(published), "four publications"), [true, true, true, false]);
+    assert.equal(statements, 2, "one statement for the first, one for the three that waited");
+    assert.deepEqual(await within(Promise.all(results), "the three results"), [[0], [10], [20]]);
+  });
+
+  test("a batch that fails rejects each of its results, and the next batch still goes", async () => {
+    let calls = 0;
+    const flaky = { query: (...args: Parameters<pg.Pool["query"]>) => (++calls === 1 ? Promise.reject(new Error("connection lost")) : sql.query(...args)) } as unknown as pg.Pool;
+    const publisher = new ResultPublisher(flaky, "w1");
+    const outcome = encodeOutcome({ ok: true, value: [1] }, "square");
+    await assert.rejects(within(publisher.publish({ poolId: "flaky_batch", jobId: 1 }, outcome), "a failed publication"), /connection lost/);
+    assert.equal(await within(publisher.publish({ poolId: "flaky_batch", jobId: 1 }, outcome), "the retried publication"), true);
+    await sql.query("delete from pools_by_hand.results where pool_id = 'flaky_batch'");
   });
 
   test("a job deleted from the queue by hand settles with an error instead of waiting for ever", async () => {

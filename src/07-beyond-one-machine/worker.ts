@@ -17,7 +17,7 @@ import { quietLogger } from "./graphile-logger.js";
 import { startHeartbeat } from "./heartbeat.js";
 import { checkQueueName, DEFAULT_QUEUE } from "./queue-client.js";
 import { DEFAULT_RECOVER_AFTER_MS, startRecoverer, type Recovery } from "./recoverer.js";
-import { publishResult } from "./results.js";
+import { ResultPublisher } from "./results.js";
 import { runJob } from "./run-job.js";
 import { migrate } from "./schema.js";
 import { decode, encodeOutcome, isJobPayload } from "./wire.js";
@@ -141,6 +141,8 @@ async function start(options: ReturnType<typeof checkWorkerOptions>): Promise<Ru
     throw error;
   }
 
+  // Results that finish while one is being stored go together in the next statement.
+  const publisher = new ResultPublisher(db, name);
   const handleJob: Task = async (payload, helpers) => {
     if (!isJobPayload(payload)) throw new Error(`job ${helpers.job.id} is not a pools-by-hand job`);
     let outcome: Outcome<unknown[]>;
@@ -149,7 +151,8 @@ async function start(options: ReturnType<typeof checkWorkerOptions>): Promise<Ru
     } catch (error) {
       outcome = { ok: false, error };
     }
-    await helpers.withPgClient((client) => publishResult(client, payload, encodeOutcome(outcome, payload.task), name));
+    // Stored before graphile-worker marks the job done: a crash in between runs it again, never loses it.
+    await publisher.publish(payload, encodeOutcome(outcome, payload.task));
   };
 
   // graphile-worker writes its pool's id into jobs.locked_by: the heartbeat row lists it.
@@ -164,8 +167,10 @@ async function start(options: ReturnType<typeof checkWorkerOptions>): Promise<Ru
     // The caller owns SIGINT and SIGTERM, not graphile-worker.
     noHandleSignals: true,
     // Without prefetch, each free slot takes one job: a second worker gets its
-    // share of a burst, and a crash strands only the jobs running.
-    preset: { worker: { localQueue: { size: options.prefetch > 0 ? options.prefetch : -1 } } },
+    // share of a burst, and a crash strands only the jobs running. Jobs that
+    // finish in the same tick are marked done in one query; their results are
+    // already stored, so a crash before that query only runs them again.
+    preset: { worker: { localQueue: { size: options.prefetch > 0 ? options.prefetch : -1 }, completeJobBatchDelay: 0 } },
     events,
     logger: quietLogger,
   }).catch(async (error: unknown) => {

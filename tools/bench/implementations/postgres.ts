@@ -17,9 +17,10 @@ const tasks = new URL("../tasks.js", import.meta.url);
 const RECOVER_AFTER_MS = 2_000;
 /**
  * Jobs each worker process runs at once. A tiny job spends its time waiting on
- * the database, so a worker that overlaps four of them keeps Postgres busier.
+ * the database, so a worker that overlaps eight of them keeps Postgres busy,
+ * and their results share commits.
  */
-const CONCURRENCY = 4;
+const CONCURRENCY = 8;
 
 /** DATABASE_URL when set, else a fresh embedded Postgres. */
 async function database(): Promise<{ connectionString: string; stop(): Promise<void> }> {
