@@ -72,6 +72,8 @@ export const TARGETS: readonly Target[] = [
   { kind: "value", scenario: "pbkdf2", metric: "speedup", implementation: "libuv-4", chapters: "06" },
   { kind: "ratio", scenario: "io", a: "kit-event-loop", b: "kit-threads", chapters: "04" },
   { kind: "ratio", scenario: "async-queue", a: "fastq", b: "p-queue", chapters: "06" },
+  { kind: "ratio", scenario: "async-queue", a: "kit-event-loop", b: "bare-queue", chapters: "06" },
+  { kind: "ratio", scenario: "async-queue", a: "bare-queue", b: "p-queue", chapters: "06" },
   // Chapter 07: the queue in Postgres.
   { kind: "value", scenario: "pg-map", metric: "tasks_per_s", implementation: "kit-postgres", atLeast: 50_000, chapters: "07" },
   { kind: "value", scenario: "pg-map-1", metric: "tasks_per_s", implementation: "kit-postgres", atLeast: 1_500, chapters: "07" },
