@@ -15,7 +15,7 @@ import { measure, sumRanges, triangular, WrongResultError } from "./measure.js";
 import { writeResults } from "./output.js";
 import { parseChildOutput, RESULT_MARKER } from "./protocol.js";
 import { loadContenders, loadImplementations, type Contender } from "./registry.js";
-import { jsonLines, markdownReport, scenarioTable, terminalReport } from "./report.js";
+import { jsonLines, loadNote, markdownReport, scenarioTable, terminalReport } from "./report.js";
 import type { BenchReport, Measurement } from "./results.js";
 import { matches, planJobs, runBench, runChild, shuffled } from "./runner.js";
 import { scenario, SCENARIOS } from "./scenarios.js";
@@ -249,6 +249,17 @@ describe("reports", () => {
     assert.equal(tickStep(1_234), 500);
     assert.equal(tickStep(0.9), 0.2);
     assert.equal(escapeXml(`<&>"'`), "&#60;&#38;&#62;&#34;&#39;");
+  });
+});
+
+describe("the load note", () => {
+  it("blames other work only for load that was there before the run", () => {
+    assert.equal(loadNote({ start: 0.3, max: 1.8, end: 1.2 }, 2), undefined, "a quiet run needs no note");
+    const own = loadNote({ start: 0.85, max: 2.92, end: 1.84 }, 2);
+    assert.match(own ?? "", /reached 2\.92 on 2 cores, from 0\.85 when the run started\. Most of the rise is the run itself/);
+    const busy = loadNote({ start: 3.04, max: 8.04, end: 7.5 }, 2);
+    assert.match(busy ?? "", /^The machine was busy: the 1-minute load average was 3\.04 when the run started/);
+    assert.match(busy ?? "", /re-run on a quiet machine/);
   });
 });
 

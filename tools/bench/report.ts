@@ -54,6 +54,29 @@ export function describeStamp(stamp: Stamp): string {
   );
 }
 
+/**
+ * What the load average says about a run, or nothing when it says nothing.
+ * The run adds load of its own (a main process and two workers, and Postgres
+ * in its scenarios), so only the load before it started shows other work.
+ */
+export function loadNote(load: Stamp["loadAverage"], cores: number): string | undefined {
+  const before = `${load.start.toFixed(2)} when the run started`;
+  if (load.start > cores / 2) {
+    return (
+      `The machine was busy: the 1-minute load average was ${before}, on ${cores} cores, so other processes shared the CPUs. ` +
+      "Speed-ups are understated and ranges wide; re-run on a quiet machine before citing these figures."
+    );
+  }
+  if (load.max > cores) {
+    return (
+      `The 1-minute load average reached ${load.max.toFixed(2)} on ${cores} cores, from ${before}. Most of the rise is the run ` +
+      "itself (each measurement runs a main process and two workers, the Postgres scenarios a server too), but other " +
+      "work may have joined it: compare runs before reading much into a small difference."
+    );
+  }
+  return undefined;
+}
+
 /** Where the run's time went: "startup 21 s · burst 1 min 40 s · …". */
 export function describeBudget(stamp: Stamp): string {
   return SCENARIOS.filter((s) => stamp.scenarioSeconds[s.id] !== undefined)

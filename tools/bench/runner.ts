@@ -10,6 +10,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg, release, type as osType, arch } from "node:os";
 import { fileURLToPath } from "node:url";
 import { ROOT } from "../course/paths.js";
+import { loadNote } from "./report.js";
 import { parseChildOutput, type ChildJob, type ChildOutput } from "./protocol.js";
 import { loadContenders, type Contender } from "./registry.js";
 import type { BenchReport, Failure, Measurement, Stamp } from "./results.js";
@@ -259,12 +260,8 @@ export async function runBench(options: RunOptions): Promise<{ report: BenchRepo
     }
   }
   const cores = availableParallelism();
-  if (loadMax > cores) {
-    notes.push(
-      `The machine was busy: the 1-minute load average reached ${loadMax.toFixed(2)} on ${cores} cores during the run, so other ` +
-        "processes shared the CPUs. Speed-ups are understated and ranges wide; re-run on a quiet machine before citing these figures.",
-    );
-  }
+  const loadNoteText = loadNote({ start: loadAtStart, max: loadMax, end: loadavg()[0] as number }, cores);
+  if (loadNoteText) notes.push(loadNoteText);
   const cpuList = cpus();
   const commit = gitCommit();
   const stamp: Stamp = {
