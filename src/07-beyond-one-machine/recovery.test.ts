@@ -103,7 +103,7 @@ describe("crashes: at-least-once delivery, exactly one settlement", () => {
     assert.deepEqual(await within(pool.map(recordedSpin as (item: unknown) => number, [], 1), "nothing"), []);
     assert.deepEqual(await within(pool.starmap(recordedSpin, [[log, 1, 2_500], [log, 2, 2_500]], 1), "two long tasks", 20_000), [1, 2]);
     await sleep(WINDOW * 1.5); // room for a wrong recovery to show
-    assert.equal(runs(log).length, 2, "each ran once: the heartbeat thread kept beating");
+    assert.equal(runs(log).length, 2, `each ran once: the heartbeat thread kept beating; runs as [pid, tag]: ${JSON.stringify(runs(log))}`);
     pool.close();
     await within(pool.join(), "join()");
   });

@@ -47,7 +47,11 @@ export interface WorkerOptions {
    * 2 s by default.
    */
   pollIntervalMs?: number | undefined;
-  /** How often the heartbeat is written; every second by default. */
+  /**
+   * How often the heartbeat is written: every second by default, or every
+   * quarter of `recoverAfterMs` when that is shorter. At most half of
+   * `recoverAfterMs`, or a live worker could look silent between two beats.
+   */
   heartbeatMs?: number | undefined;
   /** This process's name in results and heartbeats; `host/pid/random` by default. */
   name?: string | undefined;
@@ -99,7 +103,10 @@ function checkWorkerOptions(options: WorkerOptions) {
   const concurrency = checkInteger("concurrency", options.concurrency ?? 1, 1);
   const queueName = checkQueueName(options.queueName ?? DEFAULT_QUEUE);
   const recoverAfterMs = checkInteger("recoverAfterMs", options.recoverAfterMs ?? DEFAULT_RECOVER_AFTER_MS, 1);
-  const heartbeatMs = checkInteger("heartbeatMs", options.heartbeatMs ?? 1_000, 1);
+  const heartbeatMs = checkInteger("heartbeatMs", options.heartbeatMs ?? Math.max(1, Math.min(1_000, Math.floor(recoverAfterMs / 4))), 1);
+  if (options.heartbeatMs !== undefined && heartbeatMs * 2 > recoverAfterMs) {
+    throw new RangeError(`heartbeatMs must be at most half of recoverAfterMs (${recoverAfterMs}), or a live worker can look silent between two beats; got ${heartbeatMs}`);
+  }
   const pollIntervalMs = checkInteger("pollIntervalMs", options.pollIntervalMs ?? 2_000, 10);
   const prefetch = checkInteger("prefetch", options.prefetch ?? 0, 0);
   const name = options.name ?? `${hostname()}/${process.pid}/${randomBytes(2).toString("hex")}`;
