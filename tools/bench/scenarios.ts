@@ -251,7 +251,7 @@ export const SCENARIOS: readonly Scenario[] = [
     phrase: () => "SIGKILL to recovery",
     about: (p) =>
       `Two \`wait(${p.kind === "recovery" ? p.taskMs : "?"} ms)\` tasks; the worker process that takes one is SIGKILLed while it runs it, ` +
-      "and the clock runs from the kill until both results are in. The recovery window is 2 s (a heartbeat every second).",
+      "and the clock runs from the kill until both results are in. The recovery window is 2 s (a heartbeat every half second).",
     params: { kind: "recovery", taskMs: 300 },
     quick: { kind: "recovery", taskMs: 300 },
     metrics: [METRICS.wall_ms],
