@@ -241,6 +241,12 @@ describe("QueueClient: the caller's side", () => {
     assert.deepEqual(await within(Promise.all(published), "four publications"), [true, true, true, false]);
     assert.equal(statements, 2, "one statement for the first, one for the three that waited");
     assert.deepEqual(await within(Promise.all(results), "the three results"), [[0], [10], [20]]);
+    // The same job twice in one batch: only its first entry counts.
+    const twice = [9, 4, 4].map((jobId, i) => publisher.publish({ poolId: "published_twice", jobId }, outcome(i)));
+    assert.deepEqual(await within(Promise.all(twice), "a job published twice in one batch"), [true, true, false]);
+    const stored = await sql.query<{ outcome: string }>("select outcome from pools_by_hand.results where pool_id = 'published_twice' and job_id = 4");
+    assert.deepEqual(stored.rows, [{ outcome: outcome(1) }]);
+    await sql.query("delete from pools_by_hand.results where pool_id = 'published_twice'");
   });
 
   test("a batch that fails rejects each of its results, and the next batch still goes", async () => {

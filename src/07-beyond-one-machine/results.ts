@@ -105,9 +105,12 @@ export async function publishResult(db: pg.ClientBase | pg.Pool, job: { poolId: 
 export async function publishResults(db: pg.ClientBase | pg.Pool, results: readonly Publication[], worker: string): Promise<boolean[]> {
   const column = <T>(pick: (result: Publication) => T) => results.map(pick);
   const { rows } = await db.query<{ n: number }>(
+    // A job given twice in one batch keeps its first entry only, so it is stored and announced once.
     `with given as (
-       select * from unnest($1::int[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[])
+       select distinct on (pool_id, job_id) *
+       from unnest($1::int[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[])
          as given (n, pool_id, job_id, outcome, channel, message)
+       order by pool_id, job_id, n
      ), inserted as (
        insert into pools_by_hand.results (pool_id, job_id, outcome, worker)
        select pool_id, job_id, outcome, $7 from given
